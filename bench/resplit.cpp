@@ -1,0 +1,59 @@
+// Resplit throughput: an n x n float64 array moved between split axes, with
+// a local copy of the same block as the reference bandwidth. Prints JSON
+// from rank 0. Usage: bench_resplit [n] [repeats]
+#include <heat/heat.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+template <class F>
+double best_seconds(const ht::communicator& comm, int repeats, F&& f) {
+  double best = 1e300;
+  for (int i = 0; i < repeats; ++i) {
+    comm.barrier();
+    const double t0 = MPI_Wtime();
+    f();
+    Kokkos::fence();
+    // A move is as slow as its slowest rank.
+    const double t = ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max);
+    best = std::min(best, t);
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ht::runtime rt(argc, argv);
+  const auto world = ht::comm_world();
+  const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 4000;
+  const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+
+  auto x = ht::arange<double>(0, static_cast<double>(n * n), 1, 0);
+  auto a = ht::array(xt::reshape_view(x.to_xarray(), {static_cast<std::size_t>(n), static_cast<std::size_t>(n)}), 0);
+  const double block_bytes = static_cast<double>(a.lsize()) * sizeof(double);
+
+  auto copy_block = ht::empty_like(a);
+  const double t_copy =
+      best_seconds(world, repeats, [&] { Kokkos::deep_copy(copy_block.local_view(), a.local_view()); });
+  const double t_0_to_1 = best_seconds(world, repeats, [&] { auto b = ht::resplit(a, 1); });
+  auto b = ht::resplit(a, 1);
+  const double t_1_to_0 = best_seconds(world, repeats, [&] { auto c = ht::resplit(b, 0); });
+  const double t_0_to_none = best_seconds(world, repeats, [&] { auto c = ht::resplit(a, ht::none); });
+
+  if (world.rank() == 0) {
+    const double gb = block_bytes / 1e9;
+    std::printf(
+        "{\"benchmark\": \"resplit\", \"ranks\": %d, \"n\": %lld, \"block_bytes\": %.0f, \"repeats\": %d,\n"
+        " \"local_copy_GBps\": %.3f, \"resplit_0_to_1_GBps\": %.3f, \"resplit_1_to_0_GBps\": %.3f,\n"
+        " \"resplit_0_to_none_s\": %.6f, \"ratio_0_to_1_vs_copy\": %.3f}\n",
+        world.size(), static_cast<long long>(n), block_bytes, repeats, gb / t_copy, gb / t_0_to_1, gb / t_1_to_0,
+        t_0_to_none, t_copy / t_0_to_1);
+  }
+  return 0;
+}

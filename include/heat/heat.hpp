@@ -1,0 +1,18 @@
+#ifndef HEAT_HEAT_HPP
+#define HEAT_HEAT_HPP
+
+/// The whole public API: #include <heat/heat.hpp>.
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/communicator.hpp"
+#include "heat/comm/mpi_type.hpp"
+#include "heat/core/config.hpp"
+#include "heat/core/distribution.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/factories.hpp"
+#include "heat/core/printing.hpp"
+#include "heat/core/runtime.hpp"
+#include "heat/core/shape.hpp"
+#include "heat/core/types.hpp"
+
+#endif

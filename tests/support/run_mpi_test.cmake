@@ -1,0 +1,28 @@
+# Runs one test executable under the MPI launcher and passes only if the
+# launcher exits 0 AND rank 0 printed the agreed final line for NP ranks:
+# a rank that dies early, or N one-rank copies, cannot pass.
+# Inputs: MPIEXEC, NP, EXE, TIMEOUT; EXPECT_FAILURE=ON inverts the exit test
+# and requires EXPECT_TEXT instead (for the fault tests).
+execute_process(
+  COMMAND ${MPIEXEC} -n ${NP} ${EXE} --heat-expected-ranks ${NP}
+  RESULT_VARIABLE rc
+  OUTPUT_VARIABLE out
+  ERROR_VARIABLE err
+  ECHO_OUTPUT_VARIABLE ECHO_ERROR_VARIABLE
+  TIMEOUT ${TIMEOUT})
+if(EXPECT_FAILURE)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "expected a failing job, the launcher returned 0")
+  endif()
+  if(NOT "${out}${err}" MATCHES "${EXPECT_TEXT}")
+    message(FATAL_ERROR "expected '${EXPECT_TEXT}' in the output")
+  endif()
+  message(STATUS "job failed as expected (${rc})")
+  return()
+endif()
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "launcher returned '${rc}'")
+endif()
+if(NOT out MATCHES "heat-test: all ${NP} ranks passed")
+  message(FATAL_ERROR "no final line 'heat-test: all ${NP} ranks passed'")
+endif()

@@ -1,0 +1,88 @@
+#ifndef HEAT_TESTS_SUPPORT_TESTING_HPP
+#define HEAT_TESTS_SUPPORT_TESTING_HPP
+
+// Helpers every distributed test uses. A REQUIRE may only follow a value
+// that every rank agrees on; these helpers make the agreement.
+
+#include <heat/heat.hpp>
+
+#include <catch2/catch.hpp>
+#include <xtensor/xarray.hpp>
+#include <xtensor/xview.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+namespace ht::testing {
+
+/// True on every rank iff ok is true on every rank (one allreduce).
+inline bool all_ranks(bool ok, const communicator& comm = comm_world()) { return allreduce(comm, ok, reduce_op::land); }
+
+/// The element types a DNDarray holds, for TEMPLATE_LIST_TEST_CASE.
+using element_types =
+    std::tuple<bool, std::uint8_t, std::int8_t, std::int16_t, std::int32_t, std::int64_t, float, double>;
+
+/// A global array whose values follow from the global flat index only, so it
+/// is the same at every rank count; negative values where T allows them.
+template <class T>
+xt::xarray<T> global_pattern(const shape_t& shape) {
+  std::vector<std::size_t> s(shape.begin(), shape.end());
+  xt::xarray<T> a = xt::empty<T>(s);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto k = static_cast<std::int64_t>(i);
+    if constexpr (std::is_same_v<T, bool>)
+      a.flat(i) = (k % 3 == 1);
+    else if constexpr (std::is_floating_point_v<T>)
+      a.flat(i) = static_cast<T>(0.5 * static_cast<double>(k) - 3.25);
+    else if constexpr (std::is_signed_v<T>)
+      a.flat(i) = static_cast<T>(k % 101 - 50);
+    else
+      a.flat(i) = static_cast<T>(k % 251);
+  }
+  return a;
+}
+
+/// This rank's block of x equals its slab of the whole-array oracle, and the
+/// metadata is right. Local: combine with all_ranks.
+template <class T>
+bool block_matches(const DNDarray<T>& x, const xt::xarray<T>& oracle) {
+  const shape_t oshape(oracle.shape().begin(), oracle.shape().end());
+  if (x.shape() != oshape) return false;
+  if (shape_size(x.lshape()) != x.lsize()) return false;
+  xt::xstrided_slice_vector sv(oracle.dimension(), xt::all());
+  if (x.split()) {
+    const auto s = static_cast<std::size_t>(*x.split());
+    sv[s] = xt::range(x.offset(), x.offset() + x.lshape()[s]);
+  }
+  const xt::xarray<T> expected = xt::strided_view(oracle, sv);
+  const auto local = x.larray();
+  if (!std::equal(expected.shape().begin(), expected.shape().end(), local.shape().begin(), local.shape().end()))
+    return false;
+  return std::equal(expected.begin(), expected.end(), local.begin());
+}
+
+/// Runs f on every rank and reports whether every rank threw exactly E with
+/// the same message; then shows that the communicator still works.
+template <class E, class F>
+bool throws_everywhere(F&& f, const communicator& comm = comm_world()) {
+  bool threw = false;
+  std::string message;
+  try {
+    f();
+  } catch (const E& e) {
+    threw = true;
+    message = e.what();
+  } catch (...) {
+  }
+  const auto h = static_cast<std::int64_t>(std::hash<std::string>{}(message) >> 1);
+  const bool same = allreduce(comm, h, reduce_op::min) == allreduce(comm, h, reduce_op::max);
+  comm.barrier();
+  return all_ranks(threw && same && !message.empty(), comm);
+}
+
+}  // namespace ht::testing
+
+#endif
