@@ -7,7 +7,6 @@
 #include <xtensor/xmath.hpp>
 
 #include <iostream>
-#include <sstream>
 
 int main(int argc, char** argv) {
   ht::runtime rt(argc, argv);
@@ -18,13 +17,11 @@ int main(int argc, char** argv) {
   values.reshape({7, 4});
   auto x = ht::array(values, 0);
 
-  // Who holds what: each rank reports its rows, gathered in rank order.
-  std::ostringstream mine;
-  mine << "rank " << world.rank() << " holds rows [" << x.offset() << ", " << x.offset() + x.lshape()[0] << ")\n";
-  for (int r = 0; r < world.size(); ++r) {
-    if (r == world.rank()) std::cout << mine.str() << std::flush;
-    world.barrier();
-  }
+  // Who holds what: every rank knows every rank's block, without a message.
+  const auto [counts, displs] = x.counts_displs();
+  if (world.rank() == 0)
+    for (int r = 0; r < world.size(); ++r)
+      std::cout << "rank " << r << " holds rows [" << displs[r] << ", " << displs[r] + counts[r] << ")\n";
 
   // A reduction: local sums, one allreduce.
   const double local = xt::sum(x.larray())();
@@ -33,7 +30,7 @@ int main(int argc, char** argv) {
   // The same array split along the columns instead (one Alltoallv).
   auto y = ht::resplit(x, 1);
   if (world.rank() == 0) std::cout << "sum = " << total << " on " << world.size() << " ranks\n";
-  std::cout << x << "\n";
-  std::cout << y << "\n";
+  ht::print0(x);
+  ht::print0(y);
   return 0;
 }

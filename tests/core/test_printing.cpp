@@ -65,3 +65,12 @@ TEST_CASE("printing matches NumPy", "[printing]") {
   const xt::xarray<float> mixed = {0.5f, 1.25f, 100.0f, -3.0f};
   CHECK(prints_like_numpy(ht::array(mixed, 0), "float32_mixed_split0"));
 }
+
+TEST_CASE("print0 writes the array and a newline from rank 0 only", "[printing]") {
+  auto x = ht::array(global_pattern<double>({2, 3}), 0);
+  std::ostringstream os;
+  ht::print0(x, os);
+  const bool ok =
+      x.comm().rank() == 0 ? os.str() == numpy_reference().at("float64_2x3_split0") + "\n" : os.str().empty();
+  REQUIRE(all_ranks(ok));
+}

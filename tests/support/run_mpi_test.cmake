@@ -1,10 +1,14 @@
 # Runs one test executable under the MPI launcher and passes only if the
 # launcher exits 0 AND rank 0 printed the agreed final line for NP ranks:
 # a rank that dies early, or N one-rank copies, cannot pass.
-# Inputs: MPIEXEC, NP, EXE, TIMEOUT; EXPECT_FAILURE=ON inverts the exit test
+# Inputs: MPIEXEC, NP, EXE, TIMEOUT; EXPECTED (default NP) is the rank count
+# the executable is told to check; EXPECT_FAILURE=ON inverts the exit test
 # and requires EXPECT_TEXT instead (for the fault tests).
+if(NOT DEFINED EXPECTED)
+  set(EXPECTED ${NP})
+endif()
 execute_process(
-  COMMAND ${MPIEXEC} -n ${NP} ${EXE} --heat-expected-ranks ${NP}
+  COMMAND ${MPIEXEC} -n ${NP} ${EXE} --heat-expected-ranks ${EXPECTED}
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err

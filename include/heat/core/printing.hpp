@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <ostream>
 #include <string>
 #include <type_traits>
@@ -23,6 +24,13 @@ namespace ht {
 /// (it gathers the printed part); only rank 0 writes.
 template <class T>
 std::ostream& operator<<(std::ostream& os, const DNDarray<T>& x);
+
+/// HeAT's print0: the array and a newline, written by rank 0 only (collective).
+template <class T>
+void print0(const DNDarray<T>& x, std::ostream& os = std::cout) {
+  os << x;
+  if (x.comm().rank() == 0) os << "\n";
+}
 
 // ---------------------------------------------------------------------------
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# heat's two entry points on a fresh Debian 12 machine (as root it installs
+# what is missing with apt-get):
+#   ./build.sh demo   build and run the main example under mpiexec -n 2
+#   ./build.sh test   build everything and run the whole test suite (ctest)
+# BUILD_DIR (default build) and JOBS (default: all cores) may be set.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(cmake make g++ clang-format mpich libmpich-dev libxtensor-dev xtl-dev libxtensor-blas-dev
+          libopenblas-dev catch2 libtrilinos-kokkos-dev)
+build_dir=${BUILD_DIR:-build}
+jobs=${JOBS:-$(nproc)}
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
+    exit 1
+  fi
+  echo "installing: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    configure
+    cmake --build "$build_dir" -j "$jobs" --target hello_heat
+    mpiexec.mpich -n 2 "$build_dir/examples/hello_heat"
+    ;;
+  test)
+    install_missing
+    configure
+    cmake --build "$build_dir" -j "$jobs"
+    ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac
