@@ -9,6 +9,7 @@
 #include <Kokkos_Core.hpp>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace ht::detail {
@@ -87,14 +88,6 @@ struct layout_pair {
     for (int d = 0; d < ndim; ++d) off = off * (b.hi[d] - b.lo[d]) + (coord[d] - b.lo[d]);
     return off;
   }
-  /// The global coordinate at a row-major position inside a box.
-  KOKKOS_INLINE_FUNCTION void coord_of(const box& b, std::int64_t flat, std::int64_t* coord) const {
-    for (int d = ndim - 1; d >= 0; --d) {
-      const std::int64_t e = b.hi[d] - b.lo[d];
-      coord[d] = b.lo[d] + flat % e;
-      flat /= e;
-    }
-  }
 };
 
 /// Offsets (nranks + 1) along the split axis on the host and in device memory.
@@ -120,38 +113,86 @@ inline layout_pair make_layout_pair(const distribution& from, const distribution
   return g;
 }
 
-/// buffer[i] for i in segment q (offsets seg) = src at the coordinates of
-/// position i - seg[q] of the box from_box(me) ∩ to_box(q).
-template <class T>
-void pack(const layout_pair& g, int me, const local_view_t<T>& src, const offset_table& seg,
-          const local_view_t<T>& buffer) {
-  const std::int64_t* sd = seg.device.data();
-  Kokkos::parallel_for(
-      "heat::resplit::pack", Kokkos::RangePolicy<execution_space>(0, static_cast<std::int64_t>(buffer.extent(0))),
-      KOKKOS_LAMBDA(const std::int64_t i) {
-        const int q = last_le(sd, g.nranks, i);
-        const box mine = g.from_box(me);
-        std::int64_t coord[max_ndim];
-        g.coord_of(g.meet(mine, g.to_box(q)), i - sd[q], coord);
-        buffer(i) = src(g.offset_in(mine, coord));
-      });
+/// Rank r's block as the corners [lo, hi) of a box of global coordinates.
+inline std::pair<shape_t, shape_t> block_corners(const distribution& d, int r) {
+  shape_t lo(d.gshape().size(), 0), hi = d.gshape();
+  if (d.split()) {
+    const auto s = static_cast<std::size_t>(*d.split());
+    lo[s] = d.offset(r);
+    hi[s] = lo[s] + d.counts()[static_cast<std::size_t>(r)];
+  }
+  return {lo, hi};
 }
 
-/// dst at every coordinate of to_box(me) = buffer at the coordinate's
-/// position inside from_box(r) ∩ to_box(me), r the coordinate's old owner.
-template <class T>
-void unpack(const layout_pair& g, int me, const local_view_t<T>& buffer, const offset_table& seg,
-            const local_view_t<T>& dst) {
-  const std::int64_t* sd = seg.device.data();
+/// Every rank holds the same elements under both distributions (always so
+/// on one rank): moving between them is a relabelling.
+inline bool same_blocks(const distribution& from, const distribution& to) {
+  for (int r = 0; r < from.nranks(); ++r)
+    if (block_corners(from, r) != block_corners(to, r) && (from.lsize(r) != 0 || to.lsize(r) != 0)) return false;
+  return true;
+}
+
+/// Elements one kernel iteration copies at most: long enough for a plain
+/// copy loop, short enough to give every backend parallel work.
+inline constexpr std::int64_t piece_length = 1024;
+
+/// How copy_segments moves segment k = block ∩ (the other layout's box of
+/// rank k): pack writes it row-major into a buffer at displs[k], unpack reads
+/// it from there, direct copies it into the new layout's block of rank k
+/// (this rank's own segment, which needs no message).
+enum class copy_mode { pack, unpack, direct };
+
+/// Copies the segments with non-zero counts between this rank's block (box
+/// `block`) and `other`. Runs of elements are contiguous on both sides: the
+/// axes after the last split axis are whole in every box.
+template <copy_mode Mode, class T>
+void copy_segments(const layout_pair& host, const layout_pair& g, const box& block,
+                   const std::vector<std::int64_t>& counts, const local_view_t<T>& data, const local_view_t<T>& other) {
+  constexpr bool to_new = Mode != copy_mode::unpack;  // segments cut by the new layout's boxes
+  const int p = g.nranks;
+  const int c = g.from_split > g.to_split ? g.from_split : g.to_split;
+  std::int64_t inner = 1;
+  for (int d = c + 1; d < g.ndim; ++d) inner *= g.gshape[d];
+  std::vector<std::int64_t> pieces(static_cast<std::size_t>(p), 0);
+  for (int k = 0; k < p; ++k) {
+    if (counts[static_cast<std::size_t>(k)] == 0) continue;
+    const box seg = host.meet(block, to_new ? host.to_box(k) : host.from_box(k));
+    const std::int64_t run = (seg.hi[c] - seg.lo[c]) * inner;
+    if (run > 0)
+      pieces[static_cast<std::size_t>(k)] = host.volume(seg) / run * ((run + piece_length - 1) / piece_length);
+  }
+  const offset_table piece_off(pieces, p), displs(counts, p);
+  const std::int64_t* pp = piece_off.device.data();
+  const std::int64_t* sd = displs.device.data();
   Kokkos::parallel_for(
-      "heat::resplit::unpack", Kokkos::RangePolicy<execution_space>(0, static_cast<std::int64_t>(dst.extent(0))),
-      KOKKOS_LAMBDA(const std::int64_t l) {
-        const box mine = g.to_box(me);
+      Mode == copy_mode::pack ? "heat::resplit::pack"
+                              : (Mode == copy_mode::unpack ? "heat::resplit::unpack" : "heat::resplit::local"),
+      Kokkos::RangePolicy<execution_space>(0, piece_off.host.back()), KOKKOS_LAMBDA(const std::int64_t i) {
+        const int k = last_le(pp, p, i);
+        const box theirs = to_new ? g.to_box(k) : g.from_box(k);
+        const box seg = g.meet(block, theirs);
+        const std::int64_t run = (seg.hi[c] - seg.lo[c]) * inner;
+        const std::int64_t per_run = (run + piece_length - 1) / piece_length;
+        const std::int64_t j = i - pp[k], r = j / per_run, start = (j % per_run) * piece_length;
+        // The coordinate where run r starts: r unravelled over the axes before c.
         std::int64_t coord[max_ndim];
-        g.coord_of(mine, l, coord);
-        const int r = last_le(g.from_displs, g.nranks, coord[g.from_split]);
-        dst(l) = buffer(sd[r] + g.offset_in(g.meet(g.from_box(r), mine), coord));
+        std::int64_t rest = r;
+        for (int d = c - 1; d >= 0; --d) {
+          const std::int64_t e = seg.hi[d] - seg.lo[d];
+          coord[d] = seg.lo[d] + rest % e;
+          rest /= e;
+        }
+        coord[c] = seg.lo[c];
+        for (int d = c + 1; d < g.ndim; ++d) coord[d] = 0;
+        const std::int64_t at_block = g.offset_in(block, coord) + start;
+        const std::int64_t at_other =
+            (Mode == copy_mode::direct ? g.offset_in(theirs, coord) : sd[k] + r * run) + start;
+        const std::int64_t n = run - start < piece_length ? run - start : piece_length;
+        const T* from = Mode == copy_mode::unpack ? other.data() + at_other : data.data() + at_block;
+        T* to = Mode == copy_mode::unpack ? data.data() + at_block : other.data() + at_other;
+        for (std::int64_t t = 0; t < n; ++t) to[t] = from[t];
       });
+  Kokkos::fence();
 }
 
 template <class T>
@@ -161,10 +202,12 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
   const int p = comm.size();
   local_view_t<T> out(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::DNDarray"),
                       static_cast<std::size_t>(to.lsize(me)));
-  if (from == to) {
+  if (same_blocks(from, to)) {
+    // Every rank keeps exactly its elements (any resplit on one rank, for one).
     Kokkos::deep_copy(out, src);
     return out;
   }
+  // Host tables for the host-side sizes; device tables for the kernels.
   const offset_table from_off(from.counts(), p), to_off(to.counts(), p);
   layout_pair host = make_layout_pair(from, to);
   host.from_displs = from_off.host.data();
@@ -173,36 +216,42 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
   dev.from_displs = from_off.device.data();
   dev.to_displs = to_off.device.data();
 
+  // This rank's own segment is copied in place: no buffer, no message.
+  std::vector<std::int64_t> own(static_cast<std::size_t>(p), 0);
+  own[static_cast<std::size_t>(me)] = 1;
   if (!from.split()) {
-    // Replicated source: cut out this rank's block, no message.
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(p), 0);
-    counts[static_cast<std::size_t>(me)] = to.lsize(me);
-    const offset_table segments(counts, p);
-    pack<T>(dev, me, src, segments, out);
-    Kokkos::fence();
+    // Replicated source: cutting out this rank's block is all there is.
+    copy_segments<copy_mode::direct>(host, dev, host.from_box(me), own, src, out);
     return out;
   }
   std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p));
   for (int r = 0; r < p; ++r)
     recvcounts[static_cast<std::size_t>(r)] = host.volume(host.meet(host.from_box(r), host.to_box(me)));
-  local_view_t<T> recv(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::recv"),
-                       static_cast<std::size_t>(to.lsize(me)));
   if (!to.split()) {
-    // Every rank's whole block goes to every rank: it is already packed.
+    // Every rank's whole block goes to every rank, already packed; unpack
+    // everything, this rank's block included, from the gathered buffer.
+    local_view_t<T> recv(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::recv"),
+                         static_cast<std::size_t>(to.lsize(me)));
     allgatherv(comm, src, recv, recvcounts);
-  } else {
-    std::vector<std::int64_t> sendcounts(static_cast<std::size_t>(p));
-    for (int q = 0; q < p; ++q)
-      sendcounts[static_cast<std::size_t>(q)] = host.volume(host.meet(host.from_box(me), host.to_box(q)));
-    local_view_t<T> send(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::send"),
-                         static_cast<std::size_t>(from.lsize(me)));
-    const offset_table segments(sendcounts, p);
-    pack<T>(dev, me, src, segments, send);
-    alltoallv(comm, send, sendcounts, recv, recvcounts);
+    copy_segments<copy_mode::unpack>(host, dev, host.to_box(me), recvcounts, out, recv);
+    return out;
   }
-  const offset_table segments(recvcounts, p);
-  unpack<T>(dev, me, recv, segments, out);
-  Kokkos::fence();
+  std::vector<std::int64_t> sendcounts(static_cast<std::size_t>(p));
+  for (int q = 0; q < p; ++q)
+    sendcounts[static_cast<std::size_t>(q)] = host.volume(host.meet(host.from_box(me), host.to_box(q)));
+  copy_segments<copy_mode::direct>(host, dev, host.from_box(me), own, src, out);
+  sendcounts[static_cast<std::size_t>(me)] = 0;
+  recvcounts[static_cast<std::size_t>(me)] = 0;
+  auto total = [](const std::vector<std::int64_t>& v) {
+    std::int64_t n = 0;
+    for (auto x : v) n += x;
+    return static_cast<std::size_t>(n);
+  };
+  local_view_t<T> send(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::send"), total(sendcounts));
+  local_view_t<T> recv(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::recv"), total(recvcounts));
+  copy_segments<copy_mode::pack>(host, dev, host.from_box(me), sendcounts, src, send);
+  alltoallv(comm, send, sendcounts, recv, recvcounts);
+  copy_segments<copy_mode::unpack>(host, dev, host.to_box(me), recvcounts, out, recv);
   return out;
 }
 

@@ -163,8 +163,7 @@ class DNDarray {
 
  private:
   DNDarray& redistribute_(const distribution& target) {
-    if (target == m_dist) return *this;
-    m_data = detail::redistribute(m_comm, m_data, m_dist, target);
+    if (!detail::same_blocks(m_dist, target)) m_data = detail::redistribute(m_comm, m_data, m_dist, target);
     m_dist = target;
     m_lshape = m_dist.lshape(m_comm.rank());
     return *this;
