@@ -1,5 +1,6 @@
 #include "support/testing.hpp"
 
+#include <xtensor/xbuilder.hpp>
 #include <xtensor/xview.hpp>
 
 using ht::testing::all_ranks;
@@ -82,4 +83,20 @@ TEST_CASE("unbalanced blocks: resplit and balance", "[resplit][balance]") {
     x.balance_();
     REQUIRE(all_ranks(x.is_balanced() && block_matches(x, oracle) && block_matches(y, oracle)));
   }
+}
+
+TEST_CASE("arrays live on the communicator they are given", "[resplit][comm]") {
+  const auto world = ht::comm_world();
+  // Even and odd ranks form two groups; each group builds and moves its own array.
+  const auto group = world.split(world.rank() % 2);
+  const auto oracle = global_pattern<std::int32_t>({5, 4});
+  auto x = ht::array(oracle, 0, group);
+  auto y = ht::resplit(x, 1);
+  auto e = ht::eye<double>(3, 1, group);
+  const xt::xarray<double> eye3 = xt::eye<double>(3);
+  const bool ok = x.comm() == group && y.comm() == group &&
+                  x.counts_displs().first.size() == static_cast<std::size_t>(group.size()) &&
+                  block_matches(y, oracle) && y.to_xarray() == oracle && e.to_xarray() == eye3 &&
+                  y(4, 3) == oracle(4, 3);
+  REQUIRE(all_ranks(ok));
 }
