@@ -14,5 +14,9 @@
 #include "heat/core/runtime.hpp"
 #include "heat/core/shape.hpp"
 #include "heat/core/types.hpp"
+#include "heat/expr/assign.hpp"
+#include "heat/expr/expression.hpp"
+#include "heat/expr/functors.hpp"
+#include "heat/expr/operators.hpp"
 
 #endif

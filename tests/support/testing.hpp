@@ -61,7 +61,12 @@ bool block_matches(const DNDarray<T>& x, const xt::xarray<T>& oracle) {
   const auto local = x.larray();
   if (!std::equal(expected.shape().begin(), expected.shape().end(), local.shape().begin(), local.shape().end()))
     return false;
-  return std::equal(expected.begin(), expected.end(), local.begin());
+  // NaN equals NaN here: the oracle and the array must agree on where they are.
+  return std::equal(expected.begin(), expected.end(), local.begin(), [](T a, T b) {
+    if constexpr (std::is_floating_point_v<T>)
+      if (a != a && b != b) return true;
+    return a == b;
+  });
 }
 
 /// Runs f on every rank and reports whether every rank threw exactly E with

@@ -22,6 +22,9 @@
 
 namespace ht {
 
+template <class F, class... Args>
+class function_node;
+
 /// A natively distributed N-d array: one axis (split) is cut into contiguous
 /// blocks, one per rank, or none and every rank holds the whole array.
 /// Copies are shallow (they share the local block, like a Kokkos::View);
@@ -49,6 +52,16 @@ class DNDarray {
     detail::check<Error>(static_cast<std::int64_t>(m_data.extent(0)) == shape_size(m_lshape), "local block has ",
                          m_data.extent(0), " elements, the distribution gives this rank ", shape_size(m_lshape));
   }
+
+  /// Evaluates a lazy expression into a new array (one fused kernel;
+  /// heat/expr/assign.hpp defines it).
+  template <class F, class... A>
+  DNDarray(const function_node<F, A...>& e);
+  /// Writes a lazy expression into this array when the result has its shape
+  /// and distribution (shallow copies see the new values, as with a View),
+  /// else makes this array the new result. Alias-safe.
+  template <class F, class... A>
+  DNDarray& operator=(const function_node<F, A...>& e);
 
   /// Global shape.
   const shape_t& shape() const { return m_dist.gshape(); }

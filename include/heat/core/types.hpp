@@ -34,6 +34,54 @@ constexpr std::string_view type_name() {
     return "float64";
 }
 
+namespace detail {
+
+/// Kind of an element type: 0 bool, 1 integer, 2 floating point.
+template <class T>
+inline constexpr int kind = std::is_same_v<T, bool> ? 0 : (std::is_floating_point_v<T> ? 2 : 1);
+
+template <class A, class B>
+struct promote {
+  static constexpr bool a_wins = [] {
+    if constexpr (kind<A> != kind<B>)
+      return kind<A> > kind<B>;
+    else
+      return sizeof(A) >= sizeof(B);
+  }();
+  using wider = std::conditional_t<a_wins, A, B>;
+  // Same kind and size, different signedness (uint8 with int8): the next signed width.
+  using type =
+      std::conditional_t<kind<A> == 1 && kind<B> == 1 && sizeof(A) == sizeof(B) &&
+                             std::is_signed_v<A> != std::is_signed_v<B>,
+                         std::int16_t,
+                         // An integer of 8 bytes with float32 needs float64 to keep its range and precision.
+                         std::conditional_t<(kind<A> == 2 && sizeof(A) == 4 && kind<B> == 1 && sizeof(B) == 8) ||
+                                                (kind<B> == 2 && sizeof(B) == 4 && kind<A> == 1 && sizeof(A) == 8),
+                                            double, wider>>;
+};
+
+}  // namespace detail
+
+/// HeAT's promotion of two element types: bool + X -> X; integer with float
+/// -> the float (int64 with float32 -> float64); same kind -> the wider;
+/// uint8 with int8 -> int16.
+template <element_type A, element_type B>
+using promote_t = typename detail::promote<A, B>::type;
+
+/// The element type of array (or expression) of type A combined with a
+/// scalar of type S: the scalar is weak. A scalar of the same or a lower
+/// kind takes the array's type (float array * 2.0 stays float); a higher
+/// kind promotes (int32 array * 0.5 is double).
+template <element_type A, class S>
+using weak_scalar_t = std::conditional_t<(detail::kind<S> <= detail::kind<A>), A, promote_t<A, S>>;
+
+/// The floating type a math function of T returns (NumPy's choice, without
+/// float16): floats keep their type, small integers and bool give float32,
+/// int32 and int64 give float64.
+template <element_type T>
+using float_result_t =
+    std::conditional_t<std::is_floating_point_v<T>, T, std::conditional_t<(sizeof(T) <= 2), float, double>>;
+
 }  // namespace ht
 
 #endif

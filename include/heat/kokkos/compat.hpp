@@ -7,10 +7,38 @@
 /// Kokkos::Experimental, Kokkos 3.7 and later in Kokkos.
 namespace ht::kx {
 #if KOKKOS_VERSION >= 30700
-using Kokkos::pow;
+namespace math = ::Kokkos;
 #else
-using Kokkos::Experimental::pow;
+namespace math = ::Kokkos::Experimental;
 #endif
+using math::acos;
+using math::asin;
+using math::atan;
+using math::atan2;
+using math::ceil;
+using math::cos;
+using math::cosh;
+using math::exp;
+using math::exp2;
+using math::expm1;
+using math::fabs;
+using math::floor;
+using math::fmod;
+using math::isfinite;
+using math::isinf;
+using math::isnan;
+using math::log;
+using math::log10;
+using math::log1p;
+using math::log2;
+using math::nearbyint;
+using math::pow;
+using math::sin;
+using math::sinh;
+using math::sqrt;
+using math::tan;
+using math::tanh;
+using math::trunc;
 }  // namespace ht::kx
 
 #endif
