@@ -18,5 +18,6 @@
 #include "heat/expr/expression.hpp"
 #include "heat/expr/functors.hpp"
 #include "heat/expr/operators.hpp"
+#include "heat/expr/reductions.hpp"
 
 #endif

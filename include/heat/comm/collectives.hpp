@@ -36,6 +36,11 @@ requires Kokkos::is_view<View>::value void allreduce(const communicator& comm, c
 /// The reduction of one value over all ranks.
 template <class T>
 requires std::is_arithmetic_v<T> T allreduce(const communicator& comm, T value, reduce_op op);
+/// In place, with a user combination: Combine::join(const S& in, S& inout)
+/// for trivially copyable S. Combined in rank order (a non-commutative MPI
+/// operator), so every rank gets the same bits.
+template <class Combine, class View>
+requires Kokkos::is_view<View>::value void allreduce_with(const communicator& comm, const View& inout);
 /// Root's buffer copied into every rank's buffer of the same length.
 template <class View>
 void bcast(const communicator& comm, const View& buffer, int root);
@@ -192,6 +197,35 @@ template <class T>
 requires std::is_arithmetic_v<T> T allreduce(const communicator& comm, T value, reduce_op op) {
   allreduce(comm, Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(&value, 1), op);
   return value;
+}
+
+namespace detail {
+
+template <class S, class Combine>
+void user_join(void* in, void* inout, int* len, MPI_Datatype*) {
+  const S* a = static_cast<const S*>(in);
+  S* b = static_cast<S*>(inout);
+  for (int i = 0; i < *len; ++i) Combine::join(a[i], b[i]);
+}
+
+}  // namespace detail
+
+template <class Combine, class View>
+requires Kokkos::is_view<View>::value void allreduce_with(const communicator& comm, const View& inout) {
+  using S = typename View::non_const_value_type;
+  static_assert(std::is_trivially_copyable_v<S>, "allreduce_with needs trivially copyable elements");
+  MPI_Datatype type;
+  MPI_Op op;
+  detail::mpi_check(MPI_Type_contiguous(static_cast<int>(sizeof(S)), MPI_BYTE, &type), "MPI_Type_contiguous");
+  detail::mpi_check(MPI_Type_commit(&type), "MPI_Type_commit");
+  detail::mpi_check(MPI_Op_create(&detail::user_join<S, Combine>, 0, &op), "MPI_Op_create");
+  detail::on_host(inout, true, [&](S* p) {
+    detail::for_each_chunk(static_cast<std::int64_t>(inout.extent(0)), [&](std::int64_t off, int c) {
+      detail::mpi_check(MPI_Allreduce(MPI_IN_PLACE, p + off, c, type, op, comm.native()), "MPI_Allreduce");
+    });
+  });
+  MPI_Op_free(&op);
+  MPI_Type_free(&type);
 }
 
 template <class View>

@@ -1,0 +1,463 @@
+#ifndef HEAT_EXPR_REDUCTIONS_HPP
+#define HEAT_EXPR_REDUCTIONS_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/expr/assign.hpp"
+#include "heat/expr/expression.hpp"
+#include "heat/expr/operators.hpp"
+#include "heat/kokkos/compat.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace ht {
+
+/// Tag: keep the reduced axes with extent 1.
+struct keepdims_t {
+  explicit constexpr keepdims_t() = default;
+};
+inline constexpr keepdims_t keepdims{};
+
+/// The axes a reduction runs over: one, several, or ht::none for all.
+class axes {
+ public:
+  axes(std::nullopt_t = none) {}
+  axes(std::int64_t axis) : m_list{axis}, m_all(false) {}
+  axes(std::initializer_list<std::int64_t> list) : m_list(list), m_all(false) {}
+  axes(std::vector<std::int64_t> list) : m_list(std::move(list)), m_all(false) {}
+
+  /// Which of ndim axes are reduced; ValueError for an axis out of range or repeated.
+  std::vector<bool> mask(std::int64_t ndim) const {
+    std::vector<bool> m(static_cast<std::size_t>(ndim), m_all);
+    for (auto a : m_list) {
+      const auto d = static_cast<std::size_t>(normalize_axis(a, ndim));
+      detail::check(!m[d], "duplicate value in 'axis'");
+      m[d] = true;
+    }
+    return m;
+  }
+  std::size_t count() const { return m_list.size(); }
+  bool all() const { return m_all; }
+
+ private:
+  std::vector<std::int64_t> m_list;
+  bool m_all = true;
+};
+
+namespace detail::reducer {
+
+template <class T>
+KOKKOS_INLINE_FUNCTION bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return v != v;
+  else
+    return false;
+}
+
+/// Each reducer: acc (trivially copyable), identity(), add(acc, value,
+/// global index), join(in, inout) (associative, NaN and ties decided the
+/// same way everywhere), finish(acc, elements reduced, ddof) on the host.
+template <class T>
+using sum_t = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
+
+template <class T>
+struct sum {
+  using acc = sum_t<T>;
+  using result = acc;
+  static constexpr const char* name = "sum";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return acc(0); }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<acc>(v); }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
+  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+};
+
+template <class T>
+struct prod {
+  using acc = sum_t<T>;
+  using result = acc;
+  static constexpr const char* name = "prod";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return acc(1); }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a *= static_cast<acc>(v); }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in * io; }
+  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+};
+
+template <class T>
+struct count_nonzero {
+  using acc = std::int64_t;
+  using result = std::int64_t;
+  static constexpr const char* name = "count_nonzero";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return 0; }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += (v != T(0)); }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io += in; }
+  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+};
+
+template <class T, bool Any>
+struct logical {
+  using acc = bool;
+  using result = bool;
+  static constexpr const char* name = Any ? "any" : "all";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return !Any; }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
+    if constexpr (Any)
+      a = a || (v != T(0));
+    else
+      a = a && (v != T(0));
+  }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Any ? (in || io) : (in && io); }
+  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+};
+
+/// min, max, argmin, argmax: the first NaN wins, then the extreme value,
+/// ties to the lowest global index; ranks without elements hold no value.
+template <class T, bool Max, bool Arg>
+struct extreme {
+  struct acc {
+    T v;
+    std::int64_t i;
+    int valid;
+  };
+  using result = std::conditional_t<Arg, std::int64_t, T>;
+  static constexpr const char* name = Arg ? (Max ? "argmax" : "argmin") : (Max ? "maximum" : "minimum");
+  static constexpr bool needs_elements = true;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return {T(0), 0, 0}; }
+  KOKKOS_INLINE_FUNCTION static bool better(const acc& a, const acc& b) {
+    // Is a to be kept over b?
+    if (!b.valid) return a.valid;
+    if (!a.valid) return false;
+    const bool na = is_nan(a.v), nb = is_nan(b.v);
+    if (na || nb) return na && (!nb || a.i < b.i);
+    if (Max ? a.v > b.v : a.v < b.v) return true;
+    return a.v == b.v && a.i < b.i;
+  }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t i) {
+    const acc c{v, i, 1};
+    if (better(c, a)) a = c;
+  }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) {
+    if (better(in, io)) io = in;
+  }
+  static result finish(const acc& a, std::int64_t, std::int64_t) {
+    if constexpr (Arg)
+      return a.i;
+    else
+      return a.v;
+  }
+};
+
+template <class T>
+struct mean {
+  using F = float_result_t<T>;
+  using acc = F;
+  using result = F;
+  static constexpr const char* name = "mean";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return F(0); }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<F>(v); }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
+  static result finish(const acc& a, std::int64_t n, std::int64_t) { return a / static_cast<F>(n); }
+};
+
+/// Count, mean and sum of squared deviations, merged with Chan's formula:
+/// var and std of one array cost one collective.
+template <class T, bool Std>
+struct moments {
+  using F = float_result_t<T>;
+  struct acc {
+    std::int64_t n;
+    F mean;
+    F m2;
+  };
+  using result = F;
+  static constexpr const char* name = Std ? "std" : "var";
+  static constexpr bool needs_elements = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return {0, F(0), F(0)}; }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
+    const F x = static_cast<F>(v);
+    a.n += 1;
+    const F d = x - a.mean;
+    a.mean += d / static_cast<F>(a.n);
+    a.m2 += d * (x - a.mean);
+  }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) {
+    if (in.n == 0) return;
+    if (io.n == 0) {
+      io = in;
+      return;
+    }
+    const std::int64_t n = in.n + io.n;
+    const F d = io.mean - in.mean;
+    const F w = static_cast<F>(io.n) / static_cast<F>(n);
+    io.mean = in.mean + d * w;
+    io.m2 = in.m2 + io.m2 + d * d * static_cast<F>(in.n) * w;
+    io.n = n;
+  }
+  static result finish(const acc& a, std::int64_t, std::int64_t ddof) {
+    const F var = a.m2 / static_cast<F>(std::max<std::int64_t>(a.n - ddof, 0));
+    if constexpr (Std)
+      return kx::sqrt(var);
+    else
+      return var;
+  }
+};
+
+template <class Red>
+struct combine {
+  static void join(const typename Red::acc& in, typename Red::acc& io) { Red::join(in, io); }
+};
+
+}  // namespace detail::reducer
+
+namespace detail {
+
+/// The coordinates one reduction kernel walks: the kept axes index the
+/// outputs, the reduced axes are folded.
+struct reduce_geometry {
+  int ndim = 0;
+  int nkept = 0, nred = 0;
+  int kept[max_ndim] = {};
+  int red[max_ndim] = {};
+  std::int64_t extent[max_ndim] = {};         // local extents
+  std::int64_t global_stride[max_ndim] = {};  // of the reduced axes, for arg indices
+  std::int64_t global_shift[max_ndim] = {};   // this rank's offset on the split axis
+};
+
+/// Reduces e over the axes in `mask` with one kernel, then (only when the
+/// split axis is reduced) one collective; returns the result array.
+template <template <class> class RedOf, expression E>
+auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
+  using T = typename E::value_type;
+  using Red = RedOf<T>;
+  using A = typename Red::acc;
+  using R = typename Red::result;
+  const eval_target t = plan_target(e);
+  const shape_t& gshape = t.dist.gshape();
+  const auto n = static_cast<int>(gshape.size());
+  const std::vector<bool> mask = ax.mask(n);
+  const split_t s = t.dist.split();
+
+  reduce_geometry g;
+  g.ndim = n;
+  std::int64_t n_out = 1, n_red = 1, n_global = 1, gstride = 1;
+  shape_t out_shape;
+  for (int d = n - 1; d >= 0; --d) {
+    const auto ud = static_cast<std::size_t>(d);
+    g.extent[d] = t.lshape[ud];
+    if (mask[ud]) {
+      g.global_stride[d] = gstride;
+      gstride *= gshape[ud];
+      n_global *= gshape[ud];
+      g.global_shift[d] = (s && *s == d) ? t.offset : 0;
+    }
+  }
+  for (int d = 0; d < n; ++d) {
+    const auto ud = static_cast<std::size_t>(d);
+    if (mask[ud]) {
+      g.red[g.nred++] = d;
+      n_red *= t.lshape[ud];
+      if (keep) out_shape.push_back(1);
+    } else {
+      g.kept[g.nkept++] = d;
+      n_out *= t.lshape[ud];
+      out_shape.push_back(gshape[ud]);
+    }
+  }
+  check(!Red::needs_elements || n_global > 0, "zero-size array to reduction operation ", Red::name,
+        " which has no identity");
+
+  eval_info info;
+  const auto ev = make_evaluator(e, t, info);
+  const bool flat = info.flat;
+  // Few outputs: cut the folded range into chunks for parallel work. The
+  // chunking depends only on the local sizes, so results are reproducible.
+  const std::int64_t chunks =
+      n_out >= 256
+          ? 1
+          : std::max<std::int64_t>(1, std::min<std::int64_t>(256 / std::max<std::int64_t>(n_out, 1), n_red / 4096));
+  const std::int64_t chunk_len = (n_red + chunks - 1) / chunks;
+  Kokkos::View<A*, memory_space> partial(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::reduce::partial"),
+                                         static_cast<std::size_t>(n_out * chunks));
+  Kokkos::parallel_for(
+      "heat::expr::reduce", Kokkos::RangePolicy<execution_space>(0, n_out * chunks),
+      KOKKOS_LAMBDA(const std::int64_t w) {
+        const std::int64_t o = w / chunks, k = w % chunks;
+        const std::int64_t first = k * chunk_len;
+        const std::int64_t last = first + chunk_len < n_red ? first + chunk_len : n_red;
+        std::int64_t c[max_ndim] = {};
+        std::int64_t rest = o;
+        for (int j = g.nkept - 1; j >= 0; --j) {
+          const int d = g.kept[j];
+          c[d] = rest % g.extent[d];
+          rest /= g.extent[d];
+        }
+        A a = Red::identity();
+        if (first >= last) {  // nothing to fold here (an empty block)
+          partial(w) = a;
+          return;
+        }
+        rest = first;
+        for (int j = g.nred - 1; j >= 0; --j) {
+          const int d = g.red[j];
+          c[d] = rest % g.extent[d];
+          rest /= g.extent[d];
+        }
+        for (std::int64_t r = first; r < last; ++r) {
+          std::int64_t gi = 0, li = 0;
+          for (int d = 0; d < g.ndim; ++d) li = li * g.extent[d] + c[d];
+          for (int j = 0; j < g.nred; ++j) {
+            const int d = g.red[j];
+            gi += (c[d] + g.global_shift[d]) * g.global_stride[d];
+          }
+          Red::add(a, flat ? ev.flat(li) : ev.at(c), gi);
+          for (int j = g.nred - 1; j >= 0; --j) {  // next reduced coordinate
+            const int d = g.red[j];
+            if (++c[d] < g.extent[d]) break;
+            c[d] = 0;
+          }
+        }
+        partial(w) = a;
+      });
+  Kokkos::fence();
+  auto hp = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), partial);
+  Kokkos::View<A*, Kokkos::HostSpace> accs("heat::reduce::acc", static_cast<std::size_t>(n_out));
+  for (std::int64_t o = 0; o < n_out; ++o) {
+    A a = hp(static_cast<std::size_t>(o * chunks));
+    for (std::int64_t k = 1; k < chunks; ++k) {
+      A next = hp(static_cast<std::size_t>(o * chunks + k));
+      Red::join(a, next);  // next = a (earlier chunk) joined with next
+      a = next;
+    }
+    accs(static_cast<std::size_t>(o)) = a;
+  }
+  // The split axis reduced: one collective over every output's partial.
+  const bool across = s && mask[static_cast<std::size_t>(*s)];
+  if (across) allreduce_with<reducer::combine<Red>>(t.comm, accs);
+
+  split_t out_split = none;
+  std::vector<std::int64_t> counts;
+  if (s && !across) {
+    std::int64_t before = 0;
+    for (int d = 0; d < *s; ++d) before += (mask[static_cast<std::size_t>(d)] && !keep);
+    out_split = *s - before;
+    counts = t.dist.counts();
+  }
+  DNDarray<R> out(distribution(out_shape, out_split, t.comm.size(), counts), t.comm);
+  auto ho = Kokkos::create_mirror_view(out.local_view());
+  for (std::int64_t o = 0; o < n_out; ++o)
+    ho(static_cast<std::size_t>(o)) = Red::finish(accs(static_cast<std::size_t>(o)), n_global, ddof);
+  Kokkos::deep_copy(out.local_view(), ho);
+  return out;
+}
+
+template <class T>
+using red_sum = reducer::sum<T>;
+template <class T>
+using red_prod = reducer::prod<T>;
+template <class T>
+using red_min = reducer::extreme<T, false, false>;
+template <class T>
+using red_max = reducer::extreme<T, true, false>;
+template <class T>
+using red_argmin = reducer::extreme<T, false, true>;
+template <class T>
+using red_argmax = reducer::extreme<T, true, true>;
+template <class T>
+using red_all = reducer::logical<T, false>;
+template <class T>
+using red_any = reducer::logical<T, true>;
+template <class T>
+using red_count_nonzero = reducer::count_nonzero<T>;
+template <class T>
+using red_mean = reducer::mean<T>;
+template <class T>
+using red_var = reducer::moments<T, false>;
+template <class T>
+using red_std = reducer::moments<T, true>;
+
+}  // namespace detail
+
+// Each reduction: over all axes, one axis or several ({0, 2}); ht::keepdims
+// last keeps the reduced axes. Lazy operands are not materialised.
+#define HEAT_REDUCTION(NAME)                                  \
+  template <expression E>                                     \
+  auto NAME(const E& e, const axes& ax = none) {              \
+    return detail::reduce<detail::red_##NAME>(e, ax, false);  \
+  }                                                           \
+  template <expression E>                                     \
+  auto NAME(const E& e, const axes& ax, keepdims_t) {         \
+    return detail::reduce<detail::red_##NAME>(e, ax, true);   \
+  }                                                           \
+  template <expression E>                                     \
+  auto NAME(const E& e, keepdims_t) {                         \
+    return detail::reduce<detail::red_##NAME>(e, none, true); \
+  }
+
+HEAT_REDUCTION(sum)
+HEAT_REDUCTION(prod)
+HEAT_REDUCTION(min)
+HEAT_REDUCTION(max)
+HEAT_REDUCTION(all)
+HEAT_REDUCTION(any)
+HEAT_REDUCTION(count_nonzero)
+HEAT_REDUCTION(mean)
+#undef HEAT_REDUCTION
+
+/// Global index of the smallest element (flat over all axes, or along one
+/// axis); the first NaN wins, ties go to the lowest index.
+template <expression E>
+DNDarray<std::int64_t> argmin(const E& e, const axes& ax = none) {
+  detail::check(ax.all() || ax.count() == 1, "argmin takes one axis or none");
+  return detail::reduce<detail::red_argmin>(e, ax, false);
+}
+template <expression E>
+DNDarray<std::int64_t> argmax(const E& e, const axes& ax = none) {
+  detail::check(ax.all() || ax.count() == 1, "argmax takes one axis or none");
+  return detail::reduce<detail::red_argmax>(e, ax, false);
+}
+
+/// Variance with ddof delta degrees of freedom (default 0, as NumPy).
+template <expression E>
+auto var(const E& e, const axes& ax = none, std::int64_t ddof = 0) {
+  return detail::reduce<detail::red_var>(e, ax, false, ddof);
+}
+template <expression E>
+auto var(const E& e, const axes& ax, std::int64_t ddof, keepdims_t) {
+  return detail::reduce<detail::red_var>(e, ax, true, ddof);
+}
+template <expression E>
+auto std(const E& e, const axes& ax = none, std::int64_t ddof = 0) {
+  return detail::reduce<detail::red_std>(e, ax, false, ddof);
+}
+template <expression E>
+auto std(const E& e, const axes& ax, std::int64_t ddof, keepdims_t) {
+  return detail::reduce<detail::red_std>(e, ax, true, ddof);
+}
+
+/// Same shape and every element equal, on every rank.
+template <expression A, expression B>
+bool equal(const A& a, const B& b) {
+  if (a.shape() != b.shape()) return false;
+  return all(a == b).item();
+}
+
+/// |a - b| <= atol + rtol * |b| everywhere (NaN is never close), on every rank.
+template <expression A, expression B>
+bool allclose(const A& a, const B& b, double rtol = 1e-5, double atol = 1e-8) {
+  return all(abs(a - b) <= atol + rtol * abs(b)).item();
+}
+
+}  // namespace ht
+
+#endif
