@@ -73,6 +73,7 @@ struct sum {
   using result = acc;
   static constexpr const char* name = "sum";
   static constexpr bool needs_elements = false;
+  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return acc(0); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<acc>(v); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
@@ -85,6 +86,7 @@ struct prod {
   using result = acc;
   static constexpr const char* name = "prod";
   static constexpr bool needs_elements = false;
+  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return acc(1); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a *= static_cast<acc>(v); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in * io; }
@@ -97,6 +99,7 @@ struct count_nonzero {
   using result = std::int64_t;
   static constexpr const char* name = "count_nonzero";
   static constexpr bool needs_elements = false;
+  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return 0; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += (v != T(0)); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io += in; }
@@ -109,6 +112,7 @@ struct logical {
   using result = bool;
   static constexpr const char* name = Any ? "any" : "all";
   static constexpr bool needs_elements = false;
+  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return !Any; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
     if constexpr (Any)
@@ -132,6 +136,7 @@ struct extreme {
   using result = std::conditional_t<Arg, std::int64_t, T>;
   static constexpr const char* name = Arg ? (Max ? "argmax" : "argmin") : (Max ? "maximum" : "minimum");
   static constexpr bool needs_elements = true;
+  static constexpr bool uses_index = Arg;
   KOKKOS_INLINE_FUNCTION static acc identity() { return {T(0), 0, 0}; }
   KOKKOS_INLINE_FUNCTION static bool better(const acc& a, const acc& b) {
     // Is a to be kept over b?
@@ -164,32 +169,37 @@ struct mean {
   using result = F;
   static constexpr const char* name = "mean";
   static constexpr bool needs_elements = false;
+  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return F(0); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<F>(v); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
   static result finish(const acc& a, std::int64_t n, std::int64_t) { return a / static_cast<F>(n); }
 };
 
-/// Count, mean and sum of squared deviations, merged with Chan's formula:
-/// var and std of one array cost one collective.
+/// Count and sums of deviations from a shift (the first value seen), merged
+/// with Chan's formula: no division per element, and var and std of one
+/// array cost one collective.
 template <class T, bool Std>
 struct moments {
   using F = float_result_t<T>;
   struct acc {
     std::int64_t n;
-    F mean;
-    F m2;
+    F shift;
+    F s1;  // sum of (x - shift)
+    F s2;  // sum of (x - shift)^2
   };
   using result = F;
   static constexpr const char* name = Std ? "std" : "var";
   static constexpr bool needs_elements = false;
-  KOKKOS_INLINE_FUNCTION static acc identity() { return {0, F(0), F(0)}; }
+  static constexpr bool uses_index = false;
+  KOKKOS_INLINE_FUNCTION static acc identity() { return {0, F(0), F(0), F(0)}; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
     const F x = static_cast<F>(v);
+    if (a.n == 0) a.shift = x;
+    const F d = x - a.shift;
     a.n += 1;
-    const F d = x - a.mean;
-    a.mean += d / static_cast<F>(a.n);
-    a.m2 += d * (x - a.mean);
+    a.s1 += d;
+    a.s2 += d * d;
   }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) {
     if (in.n == 0) return;
@@ -197,15 +207,16 @@ struct moments {
       io = in;
       return;
     }
-    const std::int64_t n = in.n + io.n;
-    const F d = io.mean - in.mean;
-    const F w = static_cast<F>(io.n) / static_cast<F>(n);
-    io.mean = in.mean + d * w;
-    io.m2 = in.m2 + io.m2 + d * d * static_cast<F>(in.n) * w;
-    io.n = n;
+    // Means and squared deviations of both parts, then Chan's update.
+    const F na = static_cast<F>(in.n), nb = static_cast<F>(io.n);
+    const F ma = in.shift + in.s1 / na, mb = io.shift + io.s1 / nb;
+    const F qa = in.s2 - in.s1 * in.s1 / na, qb = io.s2 - io.s1 * io.s1 / nb;
+    const F n = na + nb, d = mb - ma;
+    io = {in.n + io.n, ma + d * nb / n, F(0), qa + qb + d * d * na * nb / n};
   }
   static result finish(const acc& a, std::int64_t, std::int64_t ddof) {
-    const F var = a.m2 / static_cast<F>(std::max<std::int64_t>(a.n - ddof, 0));
+    const F m2 = a.n > 0 ? a.s2 - a.s1 * a.s1 / static_cast<F>(a.n) : F(0);
+    const F var = m2 / static_cast<F>(std::max<std::int64_t>(a.n - ddof, 0));
     if constexpr (Std)
       return kx::sqrt(var);
     else
@@ -230,6 +241,7 @@ struct reduce_geometry {
   int kept[max_ndim] = {};
   int red[max_ndim] = {};
   std::int64_t extent[max_ndim] = {};         // local extents
+  std::int64_t local_stride[max_ndim] = {};   // row-major over the local extents
   std::int64_t global_stride[max_ndim] = {};  // of the reduced axes, for arg indices
   std::int64_t global_shift[max_ndim] = {};   // this rank's offset on the split axis
 };
@@ -250,11 +262,13 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
 
   reduce_geometry g;
   g.ndim = n;
-  std::int64_t n_out = 1, n_red = 1, n_global = 1, gstride = 1;
+  std::int64_t n_out = 1, n_red = 1, n_global = 1, gstride = 1, lstride = 1;
   shape_t out_shape;
   for (int d = n - 1; d >= 0; --d) {
     const auto ud = static_cast<std::size_t>(d);
     g.extent[d] = t.lshape[ud];
+    g.local_stride[d] = lstride;
+    lstride *= t.lshape[ud];
     if (mask[ud]) {
       g.global_stride[d] = gstride;
       gstride *= gshape[ud];
@@ -280,55 +294,83 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
   eval_info info;
   const auto ev = make_evaluator(e, t, info);
   const bool flat = info.flat;
+  // Few outputs whose elements sit side by side in memory (only leading
+  // axes reduced, e.g. mean over the rows of an n x 8 array): each work
+  // item walks a range of rows once and feeds every output, instead of one
+  // pass over memory per output.
+  bool interleaved = flat && !Red::uses_index && g.nkept > 0 && n_out <= 64;
+  for (int j = 0; j < g.nkept && interleaved; ++j) interleaved = g.kept[j] >= g.nred;
   // Few outputs: cut the folded range into chunks for parallel work. The
   // chunking depends only on the local sizes, so results are reproducible.
   const std::int64_t chunks =
-      n_out >= 256
+      interleaved ? std::max<std::int64_t>(1, std::min<std::int64_t>(256, n_red / 4096))
+      : n_out >= 256
           ? 1
           : std::max<std::int64_t>(1, std::min<std::int64_t>(256 / std::max<std::int64_t>(n_out, 1), n_red / 4096));
   const std::int64_t chunk_len = (n_red + chunks - 1) / chunks;
   Kokkos::View<A*, memory_space> partial(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::reduce::partial"),
                                          static_cast<std::size_t>(n_out * chunks));
-  Kokkos::parallel_for(
-      "heat::expr::reduce", Kokkos::RangePolicy<execution_space>(0, n_out * chunks),
-      KOKKOS_LAMBDA(const std::int64_t w) {
-        const std::int64_t o = w / chunks, k = w % chunks;
-        const std::int64_t first = k * chunk_len;
-        const std::int64_t last = first + chunk_len < n_red ? first + chunk_len : n_red;
-        std::int64_t c[max_ndim] = {};
-        std::int64_t rest = o;
-        for (int j = g.nkept - 1; j >= 0; --j) {
-          const int d = g.kept[j];
-          c[d] = rest % g.extent[d];
-          rest /= g.extent[d];
-        }
-        A a = Red::identity();
-        if (first >= last) {  // nothing to fold here (an empty block)
+  if (interleaved) {
+    Kokkos::parallel_for(
+        "heat::expr::reduce_rows", Kokkos::RangePolicy<execution_space>(0, chunks),
+        KOKKOS_LAMBDA(const std::int64_t k) {
+          const std::int64_t first = k * chunk_len;
+          const std::int64_t last = first + chunk_len < n_red ? first + chunk_len : n_red;
+          for (std::int64_t o = 0; o < n_out; ++o) partial(o * chunks + k) = Red::identity();
+          for (std::int64_t r = first; r < last; ++r)
+            for (std::int64_t o = 0; o < n_out; ++o) Red::add(partial(o * chunks + k), ev.flat(r * n_out + o), 0);
+        });
+  } else {
+    Kokkos::parallel_for(
+        "heat::expr::reduce", Kokkos::RangePolicy<execution_space>(0, n_out * chunks),
+        KOKKOS_LAMBDA(const std::int64_t w) {
+          const std::int64_t o = w / chunks, k = w % chunks;
+          const std::int64_t first = k * chunk_len;
+          const std::int64_t last = first + chunk_len < n_red ? first + chunk_len : n_red;
+          std::int64_t c[max_ndim] = {};
+          std::int64_t rest = o;
+          for (int j = g.nkept - 1; j >= 0; --j) {
+            const int d = g.kept[j];
+            c[d] = rest % g.extent[d];
+            rest /= g.extent[d];
+          }
+          A a = Red::identity();
+          if (first >= last) {  // nothing to fold here (an empty block)
+            partial(w) = a;
+            return;
+          }
+          if (g.nkept == 0 && flat && !Red::uses_index) {
+            // Everything reduced in local memory order: a plain loop.
+            for (std::int64_t li = first; li < last; ++li) Red::add(a, ev.flat(li), 0);
+            partial(w) = a;
+            return;
+          }
+          rest = first;
+          for (int j = g.nred - 1; j >= 0; --j) {
+            const int d = g.red[j];
+            c[d] = rest % g.extent[d];
+            rest /= g.extent[d];
+          }
+          std::int64_t li = 0, gi = 0;
+          for (int d = 0; d < g.ndim; ++d) li += c[d] * g.local_stride[d];
+          for (int j = 0; j < g.nred; ++j) gi += (c[g.red[j]] + g.global_shift[g.red[j]]) * g.global_stride[g.red[j]];
+          for (std::int64_t r = first; r < last; ++r) {
+            Red::add(a, flat ? ev.flat(li) : ev.at(c), gi);
+            for (int j = g.nred - 1; j >= 0; --j) {  // next reduced coordinate, positions updated in step
+              const int d = g.red[j];
+              if (++c[d] < g.extent[d]) {
+                li += g.local_stride[d];
+                gi += g.global_stride[d];
+                break;
+              }
+              c[d] = 0;
+              li -= (g.extent[d] - 1) * g.local_stride[d];
+              gi -= (g.extent[d] - 1) * g.global_stride[d];
+            }
+          }
           partial(w) = a;
-          return;
-        }
-        rest = first;
-        for (int j = g.nred - 1; j >= 0; --j) {
-          const int d = g.red[j];
-          c[d] = rest % g.extent[d];
-          rest /= g.extent[d];
-        }
-        for (std::int64_t r = first; r < last; ++r) {
-          std::int64_t gi = 0, li = 0;
-          for (int d = 0; d < g.ndim; ++d) li = li * g.extent[d] + c[d];
-          for (int j = 0; j < g.nred; ++j) {
-            const int d = g.red[j];
-            gi += (c[d] + g.global_shift[d]) * g.global_stride[d];
-          }
-          Red::add(a, flat ? ev.flat(li) : ev.at(c), gi);
-          for (int j = g.nred - 1; j >= 0; --j) {  // next reduced coordinate
-            const int d = g.red[j];
-            if (++c[d] < g.extent[d]) break;
-            c[d] = 0;
-          }
-        }
-        partial(w) = a;
-      });
+        });
+  }
   Kokkos::fence();
   auto hp = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), partial);
   Kokkos::View<A*, Kokkos::HostSpace> accs("heat::reduce::acc", static_cast<std::size_t>(n_out));
