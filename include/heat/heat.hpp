@@ -19,5 +19,6 @@
 #include "heat/expr/functors.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/expr/reductions.hpp"
+#include "heat/expr/scans.hpp"
 
 #endif

@@ -74,3 +74,11 @@ TEST_CASE("print0 writes the array and a newline from rank 0 only", "[printing]"
       x.comm().rank() == 0 ? os.str() == numpy_reference().at("float64_2x3_split0") + "\n" : os.str().empty();
   REQUIRE(all_ranks(ok));
 }
+
+TEST_CASE("a lazy expression prints as its value", "[printing][expr]") {
+  auto x = ht::array(global_pattern<double>({2, 3}), 0);
+  std::ostringstream os;
+  os << x * 1.0 + 0.0;
+  const bool ok = x.comm().rank() == 0 ? os.str() == numpy_reference().at("float64_2x3_split0") : os.str().empty();
+  REQUIRE(all_ranks(ok));
+}

@@ -159,3 +159,30 @@ TEST_CASE("reduction errors throw on every rank", "[reductions][errors]") {
   REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([&] { ht::min(empty); }));
   REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([&] { ht::argmax(x, {0, 1}); }));
 }
+
+TEMPLATE_LIST_TEST_CASE("cumsum and cumprod along every axis", "[scans]", ht::testing::element_types) {
+  using T = TestType;
+  using S = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
+  const ht::shape_t shape{5, 3, 2};
+  // Small values keep products exact.
+  xt::xarray<T> a = global_pattern<T>(shape);
+  for (auto& v : a) v = static_cast<T>(std::is_same_v<T, bool> ? v : static_cast<T>(static_cast<std::int64_t>(v) % 3));
+  const xt::xarray<S> as = xt::cast<S>(a);
+  bool ok = true;
+  for (std::int64_t split = -1; split < 3; ++split) {
+    auto x = ht::array(a, split < 0 ? ht::split_t{} : ht::split_t{split});
+    for (std::int64_t axis = 0; axis < 3; ++axis) {
+      const xt::xarray<S> e_sum = xt::cumsum(as, static_cast<std::ptrdiff_t>(axis));
+      const xt::xarray<S> e_prod = xt::cumprod(as, static_cast<std::ptrdiff_t>(axis));
+      auto s = ht::cumsum(x, axis);
+      const bool same_layout = s.dist() == x.dist(), sums = close(s, e_sum),
+                 prods = close(ht::cumprod(x, axis), e_prod);
+      ok = ok && same_layout && sums && prods;
+    }
+    // Lazy input (x + x stays T: for bool it is logical or), negative axis.
+    const xt::xarray<T> twice = xt::cast<T>(a + a);
+    const xt::xarray<S> e_twice = xt::cumsum(xt::cast<S>(twice), 2);
+    ok = ok && close(ht::cumsum(x + x, -1), e_twice);
+  }
+  REQUIRE(all_ranks(ok));
+}

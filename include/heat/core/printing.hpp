@@ -2,6 +2,7 @@
 #define HEAT_CORE_PRINTING_HPP
 
 #include "heat/core/dndarray.hpp"
+#include "heat/expr/assign.hpp"
 
 #include <Kokkos_Core.hpp>
 #include <xtensor/xarray.hpp>
@@ -24,6 +25,12 @@ namespace ht {
 /// (it gathers the printed part); only rank 0 writes.
 template <class T>
 std::ostream& operator<<(std::ostream& os, const DNDarray<T>& x);
+
+/// A lazy expression prints as its value (it is evaluated first).
+template <class F, class... A>
+std::ostream& operator<<(std::ostream& os, const function_node<F, A...>& e) {
+  return os << eval(e);
+}
 
 /// HeAT's print0: the array and a newline, written by rank 0 only (collective).
 template <class T>

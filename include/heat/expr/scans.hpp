@@ -1,0 +1,89 @@
+#ifndef HEAT_EXPR_SCANS_HPP
+#define HEAT_EXPR_SCANS_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/expr/assign.hpp"
+#include "heat/expr/expression.hpp"
+#include "heat/expr/reductions.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace ht {
+
+/// Running sum along axis, same shape and distribution (integers and bool
+/// accumulate in int64, as NumPy). Along the split axis each rank scans its
+/// block, then adds the totals of the ranks before it: one Allgatherv of
+/// one total per line.
+template <expression E>
+auto cumsum(const E& e, std::int64_t axis);
+/// Running product along axis; as cumsum.
+template <expression E>
+auto cumprod(const E& e, std::int64_t axis);
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+template <bool Product, class E>
+auto scan(const E& e, std::int64_t axis) {
+  using T = typename E::value_type;
+  using R = reducer::sum_t<T>;
+  DNDarray<R> out = ht::eval(e).template astype<R>();
+  const auto a = static_cast<std::size_t>(normalize_axis(axis, out.ndim()));
+  std::int64_t outer = 1, inner = 1;
+  for (std::size_t d = 0; d < a; ++d) outer *= out.lshape()[d];
+  for (std::size_t d = a + 1; d < out.lshape().size(); ++d) inner *= out.lshape()[d];
+  const std::int64_t len = out.lshape()[a], lines = outer * inner;
+  auto v = out.local_view();
+  // One line per iteration: the running result along the axis.
+  Kokkos::View<R*, memory_space> totals("heat::scan::totals", static_cast<std::size_t>(lines));
+  Kokkos::parallel_for(
+      "heat::expr::scan", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
+        const std::int64_t base = (l / inner) * len * inner + l % inner;
+        R acc = Product ? R(1) : R(0);
+        for (std::int64_t i = 0; i < len; ++i) {
+          const std::int64_t k = base + i * inner;
+          acc = Product ? acc * v(k) : acc + v(k);
+          v(k) = acc;
+        }
+        totals(l) = acc;
+      });
+  Kokkos::fence();
+  if (!out.split() || static_cast<std::size_t>(*out.split()) != a || out.comm().size() == 1) return out;
+  // Every rank's line totals; this rank's lines start from the ranks before it.
+  const int p = out.comm().size(), me = out.comm().rank();
+  Kokkos::View<R*, memory_space> all("heat::scan::all", static_cast<std::size_t>(lines * p));
+  allgatherv(out.comm(), totals, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), lines));
+  Kokkos::parallel_for(
+      "heat::expr::scan_offset", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
+        R before = Product ? R(1) : R(0);
+        for (int r = 0; r < me; ++r) before = Product ? before * all(r * lines + l) : before + all(r * lines + l);
+        const std::int64_t base = (l / inner) * len * inner + l % inner;
+        for (std::int64_t i = 0; i < len; ++i) {
+          const std::int64_t k = base + i * inner;
+          v(k) = Product ? before * v(k) : before + v(k);
+        }
+      });
+  Kokkos::fence();
+  return out;
+}
+
+}  // namespace detail
+
+template <expression E>
+auto cumsum(const E& e, std::int64_t axis) {
+  return detail::scan<false>(e, axis);
+}
+
+template <expression E>
+auto cumprod(const E& e, std::int64_t axis) {
+  return detail::scan<true>(e, axis);
+}
+
+}  // namespace ht
+
+#endif
