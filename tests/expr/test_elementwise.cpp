@@ -88,10 +88,34 @@ TEMPLATE_LIST_TEST_CASE("binary operators match the oracle for mixed splits", "[
                 matches(x >= y, oracle<bool, P>(a, b, s, [](P u, P v) { return u >= v; })) &&
                 matches(x && y, oracle<bool, bool>(a, b, s, [](bool u, bool v) { return u && v; })) &&
                 matches(ht::logical_xor(x, y), oracle<bool, bool>(a, b, s, [](bool u, bool v) { return u != v; })) &&
-                matches(ht::maximum(x, y), oracle<P, P>(a, b, s, [](P u, P v) {
-                          if (u != u || v != v) return u != u ? u : v;
-                          return u < v ? v : u;
-                        }));
+                matches(ht::maximum(x, y), oracle<P, P>(a, b, s,
+                                                        [](P u, P v) {
+                                                          if (u != u || v != v) return u != u ? u : v;
+                                                          return u < v ? v : u;
+                                                        })) &&
+                matches(ht::minimum(x, y), oracle<P, P>(a, b, s,
+                                                        [](P u, P v) {
+                                                          if (u != u || v != v) return u != u ? u : v;
+                                                          return v < u ? v : u;
+                                                        })) &&
+                matches(x <= y, oracle<bool, P>(a, b, s, [](P u, P v) { return u <= v; })) &&
+                matches(x > y, oracle<bool, P>(a, b, s, [](P u, P v) { return u > v; })) &&
+                matches(x || y, oracle<bool, bool>(a, b, s, [](bool u, bool v) { return u || v; })) &&
+                matches(ht::logical_and(x, y), oracle<bool, bool>(a, b, s, [](bool u, bool v) { return u && v; })) &&
+                matches(ht::logical_or(x, y), oracle<bool, bool>(a, b, s, [](bool u, bool v) { return u || v; })) &&
+                matches(ht::where(x > y, x, y), oracle<P, P>(a, b, s, [](P u, P v) { return u > v ? u : v; })) &&
+                matches(ht::arctan2(x, y), oracle<ht::float_result_t<P>, ht::float_result_t<P>>(
+                                               a, b, s, [](auto u, auto v) { return std::atan2(u, v); }));
+      // Powers of small non-negative integers stay exact; floats any.
+      const auto small =
+          xt::xarray<T>(xt::cast<T>(xt::abs(xt::cast<double>(b)) / (std::is_floating_point_v<T> ? 1 : 4)));
+      if constexpr (!std::is_same_v<T, bool>)
+        ok = ok && matches(ht::pow(x, ht::array(small, sb)), oracle<P, P>(a, small, s, [](P u, P v) -> P {
+                             if constexpr (std::is_floating_point_v<P>)
+                               return std::pow(u, v);
+                             else
+                               return static_cast<P>(std::pow(static_cast<double>(u), static_cast<double>(v)));
+                           }));
       if constexpr (!std::is_same_v<T, bool>)
         ok = ok && matches(x % y, oracle<P, P>(a, b, s, [](P u, P v) -> P {
                              if constexpr (std::is_floating_point_v<P>) {
@@ -141,11 +165,55 @@ TEMPLATE_LIST_TEST_CASE("unary functions match the oracle", "[expr]", ht::testin
                                                            return true;
                                                        })) &&
               matches(!x, oracle<bool, bool>(a, [](bool u) { return !u; }));
+    ok = ok && matches(ht::expm1(x), oracle<F, F>(a, [](F u) { return std::expm1(u); })) &&
+         matches(ht::exp2(x), oracle<F, F>(a, [](F u) { return std::exp2(u); })) &&
+         matches(ht::log(x), oracle<F, F>(a, [](F u) { return std::log(u); })) &&
+         matches(ht::log2(x), oracle<F, F>(a, [](F u) { return std::log2(u); })) &&
+         matches(ht::log10(x), oracle<F, F>(a, [](F u) { return std::log10(u); })) &&
+         matches(ht::cos(x), oracle<F, F>(a, [](F u) { return std::cos(u); })) &&
+         matches(ht::tan(x), oracle<F, F>(a, [](F u) { return std::tan(u); })) &&
+         matches(ht::arcsin(x), oracle<F, F>(a, [](F u) { return std::asin(u); })) &&
+         matches(ht::arccos(x), oracle<F, F>(a, [](F u) { return std::acos(u); })) &&
+         matches(ht::sinh(x), oracle<F, F>(a, [](F u) { return std::sinh(u); })) &&
+         matches(ht::cosh(x), oracle<F, F>(a, [](F u) { return std::cosh(u); })) &&
+         matches(ht::ceil(x), oracle<F, F>(a, [](F u) { return std::ceil(u); })) &&
+         matches(ht::trunc(x), oracle<F, F>(a, [](F u) { return std::trunc(u); })) &&
+         matches(ht::isinf(x), oracle<bool, T>(a,
+                                               [](T u) {
+                                                 if constexpr (std::is_floating_point_v<T>)
+                                                   return std::isinf(u);
+                                                 else
+                                                   return false;
+                                               })) &&
+         matches(ht::sign(x), oracle<T, T>(a,
+                                           [](T u) -> T {
+                                             if (u != u) return u;
+                                             return static_cast<T>((T(0) < u) - (u < T(0)));
+                                           })) &&
+         matches(ht::logical_not(x), oracle<bool, bool>(a, [](bool u) { return !u; }));
     if constexpr (!std::is_same_v<T, bool>)
       ok = ok && matches(-x, oracle<T, T>(a, [](T u) { return static_cast<T>(-u); }));
     CAPTURE(ht::to_string(split));
     REQUIRE(all_ranks(ok));
   }
+}
+
+TEMPLATE_LIST_TEST_CASE("three dimensions: every split pair, split 2 included", "[expr]", ht::testing::element_types) {
+  using T = TestType;
+  using P = ht::promote_t<T, T>;
+  const ht::shape_t shape{3, 2, 5};
+  const std::vector<std::size_t> s{3, 2, 5};
+  const auto a = global_pattern<T>(shape);
+  const auto b = other_pattern<T>(shape);
+  bool ok = true;
+  for (std::int64_t sa = -1; sa < 3; ++sa)
+    for (std::int64_t sb = -1; sb < 3; ++sb) {
+      auto x = ht::array(a, sa < 0 ? ht::split_t{} : ht::split_t{sa});
+      auto y = ht::array(b, sb < 0 ? ht::split_t{} : ht::split_t{sb});
+      ok = ok && matches(x * y - x, oracle<P, P>(a, b, s, [](P u, P v) { return static_cast<P>(u * v - u); })) &&
+           matches(x != y, oracle<bool, P>(a, b, s, [](P u, P v) { return u != v; }));
+    }
+  REQUIRE(all_ranks(ok));
 }
 
 TEST_CASE("scalars are weak and mix on either side", "[expr]") {
