@@ -316,9 +316,11 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
         KOKKOS_LAMBDA(const std::int64_t k) {
           const std::int64_t first = k * chunk_len;
           const std::int64_t last = first + chunk_len < n_red ? first + chunk_len : n_red;
-          for (std::int64_t o = 0; o < n_out; ++o) partial(o * chunks + k) = Red::identity();
+          A acc[64];  // n_out <= 64: the outputs' accumulators stay in registers or L1
+          for (std::int64_t o = 0; o < n_out; ++o) acc[o] = Red::identity();
           for (std::int64_t r = first; r < last; ++r)
-            for (std::int64_t o = 0; o < n_out; ++o) Red::add(partial(o * chunks + k), ev.flat(r * n_out + o), 0);
+            for (std::int64_t o = 0; o < n_out; ++o) Red::add(acc[o], ev.flat(r * n_out + o), 0);
+          for (std::int64_t o = 0; o < n_out; ++o) partial(o * chunks + k) = acc[o];
         });
   } else {
     Kokkos::parallel_for(
@@ -340,9 +342,21 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
             return;
           }
           if (g.nkept == 0 && flat && !Red::uses_index) {
-            // Everything reduced in local memory order: a plain loop.
-            for (std::int64_t li = first; li < last; ++li) Red::add(a, ev.flat(li), 0);
-            partial(w) = a;
+            // Everything reduced in local memory order: a plain loop with four
+            // independent accumulators, joined in a fixed order.
+            A b = Red::identity(), c2 = Red::identity(), d2 = Red::identity();
+            std::int64_t li = first;
+            for (; li + 4 <= last; li += 4) {
+              Red::add(a, ev.flat(li), 0);
+              Red::add(b, ev.flat(li + 1), 0);
+              Red::add(c2, ev.flat(li + 2), 0);
+              Red::add(d2, ev.flat(li + 3), 0);
+            }
+            for (; li < last; ++li) Red::add(a, ev.flat(li), 0);
+            Red::join(a, b);
+            Red::join(c2, d2);
+            Red::join(b, d2);
+            partial(w) = d2;
             return;
           }
           rest = first;
