@@ -15,6 +15,7 @@
 #include "heat/core/shape.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/assign.hpp"
+#include "heat/expr/bridge.hpp"
 #include "heat/expr/expression.hpp"
 #include "heat/expr/functors.hpp"
 #include "heat/expr/operators.hpp"

@@ -355,3 +355,23 @@ TEST_CASE("one expression is one kernel and one allocation", "[expr][fusion]") {
   REQUIRE(all_ranks(first_launches == one_kernel && first_allocations == one_array && second_launches == one_kernel &&
                     second_allocations == none));
 }
+
+TEST_CASE("an expression viewed as an xtensor expression over the local block", "[expr][bridge]") {
+  const auto m = global_pattern<double>({7, 3});
+  const auto row = other_pattern<double>({3});
+  const auto col = global_pattern<std::int32_t>({7, 1});
+  bool ok = true;
+  for (auto sm : splits_2d) {
+    auto x = ht::array(m, sm);
+    auto r = ht::array(row);
+    auto c = ht::array(col, 1);
+    auto e = ht::where(x > 0, x * c + r, -ht::sqrt(ht::abs(x)));
+    const xt::xarray<double> through_xtensor = ht::local_xexpression(e);
+    auto evaluated = ht::eval(e);
+    const xt::xarray<double> expected = xt::where(m > 0.0, m * xt::cast<double>(col) + row, -xt::sqrt(xt::abs(m)));
+    ok = ok && block_matches(evaluated, expected) &&
+         xt::all(xt::equal(through_xtensor, evaluated.larray()) ||
+                 (xt::isnan(through_xtensor) && xt::isnan(evaluated.larray())));
+  }
+  REQUIRE(all_ranks(ok));
+}

@@ -186,26 +186,40 @@ struct eval_info {
   std::vector<const void*> reads;
 };
 
-/// The evaluator of an array operand. Moves the operand first when its
-/// layout does not fit the target: replicated when it broadcasts along the
-/// target's split axis or the target is replicated, else the target's
-/// blocks along the matching axis. A replicated operand is read with global
-/// coordinates along the split axis: no message.
+/// An array operand made to fit the target: moved first when its layout
+/// does not fit (replicated when it broadcasts along the target's split axis
+/// or the target is replicated, else the target's blocks along the matching
+/// axis). `global_rows` tells that the operand stays replicated while the
+/// target is split along one of its axes: it is read there at global
+/// coordinates, with no message.
+template <class T>
+struct fitted {
+  DNDarray<T> src;
+  bool global_rows;
+  std::int64_t axis;  // the operand's axis under the target's split, when global_rows
+};
+
+template <class T>
+fitted<T> fit_operand(const DNDarray<T>& x, const eval_target& t) {
+  const std::int64_t lead = t.dist.ndim() - x.ndim();
+  const split_t s = t.dist.split();
+  const std::int64_t a = s ? *s - lead : -1;
+  const bool whole_needed = !s || a < 0 || x.shape()[static_cast<std::size_t>(a)] != t.dist.gshape()[*s];
+  if (whole_needed) return {x.split() ? resplit(x, none) : x, false, a};
+  if (!x.split()) return {x, true, a};
+  const distribution want(x.shape(), a, t.comm.size(), t.dist.counts());
+  if (x.dist() == want) return {x, false, a};
+  return {DNDarray<T>(want, t.comm, redistribute(t.comm, x.local_view(), x.dist(), want)), false, a};
+}
+
+/// The evaluator of an array operand: strides per target axis (0 where it
+/// broadcasts) over the fitted operand's block.
 template <class T>
 leaf_eval<T> make_evaluator(const DNDarray<T>& x, const eval_target& t, eval_info& info) {
   const auto n = static_cast<std::int64_t>(t.dist.ndim());
   const std::int64_t lead = n - x.ndim();
-  const split_t s = t.dist.split();
-  const int p = t.comm.size();
-  DNDarray<T> src = x;
-  const std::int64_t a = s ? *s - lead : -1;  // the operand's axis under the target's split
-  const bool whole_needed = !s || a < 0 || x.shape()[static_cast<std::size_t>(a)] != t.dist.gshape()[*s];
-  if (whole_needed) {
-    if (x.split()) src = resplit(x, none);
-  } else if (x.split()) {
-    const distribution want(x.shape(), a, p, t.dist.counts());
-    if (!(x.dist() == want)) src = DNDarray<T>(want, t.comm, redistribute(t.comm, x.local_view(), x.dist(), want));
-  }
+  const fitted<T> f = fit_operand(x, t);
+  const DNDarray<T>& src = f.src;
   leaf_eval<T> ev;
   ev.data = src.local_view();
   ev.ndim = static_cast<int>(n);
@@ -219,7 +233,7 @@ leaf_eval<T> make_evaluator(const DNDarray<T>& x, const eval_target& t, eval_inf
     if (ev.stride[d] != out_strides[static_cast<std::size_t>(d)] && t.lshape[static_cast<std::size_t>(d)] > 1)
       flat = false;
   }
-  if (s && !src.split() && !whole_needed) ev.shift = t.offset * ev.stride[*s];
+  if (f.global_rows) ev.shift = t.offset * ev.stride[*t.dist.split()];
   if (ev.shift != 0 || src.lsize() != shape_size(t.lshape)) flat = false;
   info.flat = info.flat && flat;
   info.reads.push_back(src.local_view().data());
