@@ -1,28 +1,13 @@
 // Fused expressions against a hand-written STREAM triad on the same data.
 // Prints JSON from rank 0: GB/s of each and its ratio to the triad.
 // Usage: bench_expressions [global float64 elements, default 50e6] [repeats]
+#include "timing.hpp"
+
 #include <heat/heat.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-
-namespace {
-
-template <class F>
-double best_seconds(const ht::communicator& comm, int repeats, F&& f) {
-  double best = 1e300;
-  for (int i = 0; i < repeats; ++i) {
-    comm.barrier();
-    const double t0 = MPI_Wtime();
-    f();
-    Kokkos::fence();
-    best = std::min(best, ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max));
-  }
-  return best;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   ht::runtime rt(argc, argv);
@@ -39,18 +24,18 @@ int main(int argc, char** argv) {
   const double gb_local = local * sizeof(double) / 1e9;
 
   // The reference: r = a + 2 b over raw pointers, the loop a user would write.
-  const double t_triad = best_seconds(world, repeats, [&] {
+  const double t_triad = bench::best_seconds(world, repeats, [&] {
     const double* pa = a.local_view().data();
     const double* pb = b.local_view().data();
     double* pr = r.local_view().data();
     const std::int64_t len = a.lsize();
     for (std::int64_t i = 0; i < len; ++i) pr[i] = pa[i] + 2.0 * pb[i];
   });
-  const double t_expr = best_seconds(world, repeats, [&] { r = a * b + 2.0 * ht::sqrt(a); });
+  const double t_expr = bench::best_seconds(world, repeats, [&] { r = a * b + 2.0 * ht::sqrt(a); });
   double sink = 0;
-  const double t_sum = best_seconds(world, repeats, [&] { sink += ht::sum(a * b).item(); });
-  const double t_mean = best_seconds(world, repeats, [&] { sink += ht::mean(m, 0).to_xarray()(0); });
-  const double t_var = best_seconds(world, repeats, [&] { sink += ht::var(a).item(); });
+  const double t_sum = bench::best_seconds(world, repeats, [&] { sink += ht::sum(a * b).item(); });
+  const double t_mean = bench::best_seconds(world, repeats, [&] { sink += ht::mean(m, 0).to_xarray()(0); });
+  const double t_var = bench::best_seconds(world, repeats, [&] { sink += ht::var(a).item(); });
 
   // Bytes each one must move per rank: reads plus writes of float64 arrays.
   const double triad = 3 * gb_local / t_triad;

@@ -3,6 +3,8 @@
 // memory (memory bandwidth) and into a new array (what any operation that
 // returns a new array pays, page faults included). Prints JSON from rank 0.
 // Usage: bench_resplit [n] [repeats]
+#include "timing.hpp"
+
 #include <heat/heat.hpp>
 
 #include <algorithm>
@@ -10,25 +12,6 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-namespace {
-
-template <class F>
-double best_seconds(const ht::communicator& comm, int repeats, F&& f) {
-  double best = 1e300;
-  for (int i = 0; i < repeats; ++i) {
-    comm.barrier();
-    const double t0 = MPI_Wtime();
-    f();
-    Kokkos::fence();
-    // A move is as slow as its slowest rank.
-    const double t = ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max);
-    best = std::min(best, t);
-  }
-  return best;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   ht::runtime rt(argc, argv);
@@ -42,12 +25,12 @@ int main(int argc, char** argv) {
 
   auto copy_block = ht::empty_like(a);
   const double t_copy =
-      best_seconds(world, repeats, [&] { Kokkos::deep_copy(copy_block.local_view(), a.local_view()); });
-  const double t_new = best_seconds(world, repeats, [&] { auto c = ht::copy(a); });
-  const double t_0_to_1 = best_seconds(world, repeats, [&] { auto b = ht::resplit(a, 1); });
+      bench::best_seconds(world, repeats, [&] { Kokkos::deep_copy(copy_block.local_view(), a.local_view()); });
+  const double t_new = bench::best_seconds(world, repeats, [&] { auto c = ht::copy(a); });
+  const double t_0_to_1 = bench::best_seconds(world, repeats, [&] { auto b = ht::resplit(a, 1); });
   auto b = ht::resplit(a, 1);
-  const double t_1_to_0 = best_seconds(world, repeats, [&] { auto c = ht::resplit(b, 0); });
-  const double t_0_to_none = best_seconds(world, repeats, [&] { auto c = ht::resplit(a, ht::none); });
+  const double t_1_to_0 = bench::best_seconds(world, repeats, [&] { auto c = ht::resplit(b, 0); });
+  const double t_0_to_none = bench::best_seconds(world, repeats, [&] { auto c = ht::resplit(a, ht::none); });
 
   if (world.rank() == 0) {
     const double gb = block_bytes / 1e9;

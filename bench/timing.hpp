@@ -1,0 +1,26 @@
+#ifndef HEAT_BENCH_TIMING_HPP
+#define HEAT_BENCH_TIMING_HPP
+
+#include <heat/heat.hpp>
+
+#include <algorithm>
+
+namespace bench {
+
+/// The best of `repeats` runs of f, each as slow as its slowest rank.
+template <class F>
+double best_seconds(const ht::communicator& comm, int repeats, F&& f) {
+  double best = 1e300;
+  for (int i = 0; i < repeats; ++i) {
+    comm.barrier();
+    const double t0 = MPI_Wtime();
+    f();
+    Kokkos::fence();
+    best = std::min(best, ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max));
+  }
+  return best;
+}
+
+}  // namespace bench
+
+#endif
