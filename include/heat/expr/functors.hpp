@@ -10,51 +10,96 @@
 
 /// One stateless struct per elementwise operation. Each names the type its
 /// operands are converted to before the operation (operand_t) and the type of
-/// its result (result_t); operator() works on operand_t values and is
-/// callable in kernels.
+/// its result (result_t), through one of the type rules below; operator()
+/// works on operand_t values and is callable in kernels.
 namespace ht::op {
 
-template <class A, class B>
-using true_divide_t = std::conditional_t<std::is_floating_point_v<promote_t<A, B>>, promote_t<A, B>, double>;
-
-#define HEAT_BINARY_ARITHMETIC(NAME, EXPR)                \
-  struct NAME {                                           \
-    template <class A, class B>                           \
-    using operand_t = promote_t<A, B>;                    \
-    template <class A, class B>                           \
-    using result_t = promote_t<A, B>;                     \
-    template <class C>                                    \
-    KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const { \
-      return static_cast<C>(EXPR);                        \
-    }                                                     \
-  };
-
-HEAT_BINARY_ARITHMETIC(plus, a + b)
-HEAT_BINARY_ARITHMETIC(minus, a - b)
-HEAT_BINARY_ARITHMETIC(multiplies, a* b)
-/// NaN-propagating, as NumPy's minimum/maximum.
-HEAT_BINARY_ARITHMETIC(minimum, a != a ? a : (b != b ? b : (b < a ? b : a)))
-HEAT_BINARY_ARITHMETIC(maximum, a != a ? a : (b != b ? b : (a < b ? b : a)))
-#undef HEAT_BINARY_ARITHMETIC
-
-/// True division: integers divide as float64, as in NumPy.
-struct divides {
-  template <class A, class B>
-  using operand_t = true_divide_t<A, B>;
-  template <class A, class B>
-  using result_t = true_divide_t<A, B>;
-  template <class C>
-  KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
-    return a / b;
-  }
-};
-
-/// NumPy's remainder: the sign of the divisor; an integer divisor of 0 gives 0.
-struct modulus {
+/// Both operands and the result in the promoted type.
+struct promoting {
   template <class A, class B>
   using operand_t = promote_t<A, B>;
   template <class A, class B>
   using result_t = promote_t<A, B>;
+};
+/// Operands promoted, a bool result.
+struct comparing {
+  template <class A, class B>
+  using operand_t = promote_t<A, B>;
+  template <class A, class B>
+  using result_t = bool;
+};
+/// Operands and result as bool.
+struct logical_binary {
+  template <class A, class B>
+  using operand_t = bool;
+  template <class A, class B>
+  using result_t = bool;
+};
+/// The promoted float (integers as float64): NumPy's true division.
+struct floating_binary {
+  template <class A, class B>
+  using operand_t = std::conditional_t<std::is_floating_point_v<promote_t<A, B>>, promote_t<A, B>, double>;
+  template <class A, class B>
+  using result_t = operand_t<A, B>;
+};
+/// Binary math: the promoted type as float_result_t (int16 pairs in float32).
+struct floating_math {
+  template <class A, class B>
+  using operand_t = float_result_t<promote_t<A, B>>;
+  template <class A, class B>
+  using result_t = float_result_t<promote_t<A, B>>;
+};
+/// Unary: the operand's own type.
+struct type_keeping {
+  template <class A>
+  using operand_t = A;
+  template <class A>
+  using result_t = A;
+};
+/// Unary math: integers and bool computed in float_result_t.
+struct floating_unary {
+  template <class A>
+  using operand_t = float_result_t<A>;
+  template <class A>
+  using result_t = float_result_t<A>;
+};
+/// Unary test on the operand's own type.
+struct predicate {
+  template <class A>
+  using operand_t = A;
+  template <class A>
+  using result_t = bool;
+};
+
+#define HEAT_BINARY_OP(NAME, RULE, RESULT, EXPR)               \
+  struct NAME : RULE {                                         \
+    template <class C>                                         \
+    KOKKOS_INLINE_FUNCTION RESULT operator()(C a, C b) const { \
+      return static_cast<RESULT>(EXPR);                        \
+    }                                                          \
+  };
+
+HEAT_BINARY_OP(plus, promoting, C, a + b)
+HEAT_BINARY_OP(minus, promoting, C, a - b)
+HEAT_BINARY_OP(multiplies, promoting, C, a* b)
+/// NaN-propagating, as NumPy's minimum/maximum.
+HEAT_BINARY_OP(minimum, promoting, C, a != a ? a : (b != b ? b : (b < a ? b : a)))
+HEAT_BINARY_OP(maximum, promoting, C, a != a ? a : (b != b ? b : (a < b ? b : a)))
+HEAT_BINARY_OP(divides, floating_binary, C, a / b)
+HEAT_BINARY_OP(equal_to, comparing, bool, a == b)
+HEAT_BINARY_OP(not_equal_to, comparing, bool, a != b)
+HEAT_BINARY_OP(less, comparing, bool, a < b)
+HEAT_BINARY_OP(less_equal, comparing, bool, a <= b)
+HEAT_BINARY_OP(greater, comparing, bool, a > b)
+HEAT_BINARY_OP(greater_equal, comparing, bool, a >= b)
+HEAT_BINARY_OP(logical_and, logical_binary, bool, a&& b)
+HEAT_BINARY_OP(logical_or, logical_binary, bool, a || b)
+HEAT_BINARY_OP(logical_xor, logical_binary, bool, a != b)
+HEAT_BINARY_OP(arctan2, floating_math, C, kx::atan2(a, b))
+#undef HEAT_BINARY_OP
+
+/// NumPy's remainder: the sign of the divisor; an integer divisor of 0 gives 0.
+struct modulus : promoting {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
     if constexpr (std::is_floating_point_v<C>) {
@@ -75,11 +120,7 @@ struct modulus {
 };
 
 /// NumPy's power: integers stay integers (through float64).
-struct power {
-  template <class A, class B>
-  using operand_t = promote_t<A, B>;
-  template <class A, class B>
-  using result_t = promote_t<A, B>;
+struct power : promoting {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
     if constexpr (std::is_floating_point_v<C>)
@@ -88,51 +129,6 @@ struct power {
       return static_cast<C>(kx::pow(static_cast<double>(a), static_cast<double>(b)));
   }
 };
-
-struct arctan2 {
-  template <class A, class B>
-  using operand_t = float_result_t<promote_t<A, B>>;
-  template <class A, class B>
-  using result_t = float_result_t<promote_t<A, B>>;
-  template <class C>
-  KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
-    return kx::atan2(a, b);
-  }
-};
-
-#define HEAT_COMPARISON(NAME, EXPR)                          \
-  struct NAME {                                              \
-    template <class A, class B>                              \
-    using operand_t = promote_t<A, B>;                       \
-    template <class A, class B>                              \
-    using result_t = bool;                                   \
-    template <class C>                                       \
-    KOKKOS_INLINE_FUNCTION bool operator()(C a, C b) const { \
-      return EXPR;                                           \
-    }                                                        \
-  };
-
-HEAT_COMPARISON(equal_to, a == b)
-HEAT_COMPARISON(not_equal_to, a != b)
-HEAT_COMPARISON(less, a < b)
-HEAT_COMPARISON(less_equal, a <= b)
-HEAT_COMPARISON(greater, a > b)
-HEAT_COMPARISON(greater_equal, a >= b)
-#undef HEAT_COMPARISON
-
-#define HEAT_LOGICAL(NAME, EXPR)                                                  \
-  struct NAME {                                                                   \
-    template <class A, class B>                                                   \
-    using operand_t = bool;                                                       \
-    template <class A, class B>                                                   \
-    using result_t = bool;                                                        \
-    KOKKOS_INLINE_FUNCTION bool operator()(bool a, bool b) const { return EXPR; } \
-  };
-
-HEAT_LOGICAL(logical_and, a&& b)
-HEAT_LOGICAL(logical_or, a || b)
-HEAT_LOGICAL(logical_xor, a != b)
-#undef HEAT_LOGICAL
 
 /// where(cond, a, b): cond as bool, a and b promoted.
 struct where {
@@ -146,28 +142,21 @@ struct where {
   }
 };
 
-/// Unary operations that keep the element type.
-#define HEAT_UNARY_SAME(NAME, EXPR)                  \
-  struct NAME {                                      \
-    template <class A>                               \
-    using operand_t = A;                             \
-    template <class A>                               \
-    using result_t = A;                              \
-    template <class C>                               \
-    KOKKOS_INLINE_FUNCTION C operator()(C a) const { \
-      return static_cast<C>(EXPR);                   \
-    }                                                \
-  };
+struct negate : type_keeping {
+  template <class C>
+  KOKKOS_INLINE_FUNCTION C operator()(C a) const {
+    return static_cast<C>(-a);
+  }
+};
 
-HEAT_UNARY_SAME(negate, -a)
-HEAT_UNARY_SAME(square, a* a)
-#undef HEAT_UNARY_SAME
+struct square : type_keeping {
+  template <class C>
+  KOKKOS_INLINE_FUNCTION C operator()(C a) const {
+    return static_cast<C>(a * a);
+  }
+};
 
-struct absolute {
-  template <class A>
-  using operand_t = A;
-  template <class A>
-  using result_t = A;
+struct absolute : type_keeping {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a) const {
     if constexpr (std::is_unsigned_v<C> || std::is_same_v<C, bool>)
@@ -180,11 +169,7 @@ struct absolute {
 };
 
 /// -1, 0 or 1 in the element type; NaN stays NaN.
-struct sign {
-  template <class A>
-  using operand_t = A;
-  template <class A>
-  using result_t = A;
+struct sign : type_keeping {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a) const {
     if constexpr (std::is_unsigned_v<C> || std::is_same_v<C, bool>)
@@ -196,50 +181,41 @@ struct sign {
   }
 };
 
-/// Unary math: integers and bool are computed in float_result_t.
-#define HEAT_UNARY_FLOAT(NAME, FN)                   \
-  struct NAME {                                      \
-    template <class A>                               \
-    using operand_t = float_result_t<A>;             \
-    template <class A>                               \
-    using result_t = float_result_t<A>;              \
+#define HEAT_UNARY_MATH(NAME, FN)                    \
+  struct NAME : floating_unary {                     \
     template <class C>                               \
     KOKKOS_INLINE_FUNCTION C operator()(C a) const { \
       return kx::FN(a);                              \
     }                                                \
   };
 
-HEAT_UNARY_FLOAT(sqrt, sqrt)
-HEAT_UNARY_FLOAT(exp, exp)
-HEAT_UNARY_FLOAT(expm1, expm1)
-HEAT_UNARY_FLOAT(exp2, exp2)
-HEAT_UNARY_FLOAT(log, log)
-HEAT_UNARY_FLOAT(log1p, log1p)
-HEAT_UNARY_FLOAT(log2, log2)
-HEAT_UNARY_FLOAT(log10, log10)
-HEAT_UNARY_FLOAT(sin, sin)
-HEAT_UNARY_FLOAT(cos, cos)
-HEAT_UNARY_FLOAT(tan, tan)
-HEAT_UNARY_FLOAT(arcsin, asin)
-HEAT_UNARY_FLOAT(arccos, acos)
-HEAT_UNARY_FLOAT(arctan, atan)
-HEAT_UNARY_FLOAT(sinh, sinh)
-HEAT_UNARY_FLOAT(cosh, cosh)
-HEAT_UNARY_FLOAT(tanh, tanh)
-HEAT_UNARY_FLOAT(floor, floor)
-HEAT_UNARY_FLOAT(ceil, ceil)
-HEAT_UNARY_FLOAT(trunc, trunc)
+HEAT_UNARY_MATH(sqrt, sqrt)
+HEAT_UNARY_MATH(exp, exp)
+HEAT_UNARY_MATH(expm1, expm1)
+HEAT_UNARY_MATH(exp2, exp2)
+HEAT_UNARY_MATH(log, log)
+HEAT_UNARY_MATH(log1p, log1p)
+HEAT_UNARY_MATH(log2, log2)
+HEAT_UNARY_MATH(log10, log10)
+HEAT_UNARY_MATH(sin, sin)
+HEAT_UNARY_MATH(cos, cos)
+HEAT_UNARY_MATH(tan, tan)
+HEAT_UNARY_MATH(arcsin, asin)
+HEAT_UNARY_MATH(arccos, acos)
+HEAT_UNARY_MATH(arctan, atan)
+HEAT_UNARY_MATH(sinh, sinh)
+HEAT_UNARY_MATH(cosh, cosh)
+HEAT_UNARY_MATH(tanh, tanh)
+HEAT_UNARY_MATH(floor, floor)
+HEAT_UNARY_MATH(ceil, ceil)
+HEAT_UNARY_MATH(trunc, trunc)
 /// Half to even, as NumPy's round.
-HEAT_UNARY_FLOAT(round, nearbyint)
-#undef HEAT_UNARY_FLOAT
+HEAT_UNARY_MATH(round, nearbyint)
+#undef HEAT_UNARY_MATH
 
-/// Unary predicates on floats; integers are finite.
+/// Float tests; integers are finite numbers.
 #define HEAT_UNARY_PREDICATE(NAME, FN, INT_VALUE)       \
-  struct NAME {                                         \
-    template <class A>                                  \
-    using operand_t = A;                                \
-    template <class A>                                  \
-    using result_t = bool;                              \
+  struct NAME : predicate {                             \
     template <class C>                                  \
     KOKKOS_INLINE_FUNCTION bool operator()(C a) const { \
       if constexpr (std::is_floating_point_v<C>)        \
