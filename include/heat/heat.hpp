@@ -11,6 +11,7 @@
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
 #include "heat/core/printing.hpp"
+#include "heat/core/random.hpp"
 #include "heat/core/runtime.hpp"
 #include "heat/core/shape.hpp"
 #include "heat/core/types.hpp"

@@ -1,0 +1,81 @@
+#include "support/testing.hpp"
+
+#include <cstdint>
+
+using ht::testing::all_ranks;
+
+TEST_CASE("Philox4x32-10 gives Random123's known answers", "[random]") {
+  // Random123 tests/kat_vectors, the three "philox4x32 10" lines: counter, key, result.
+  using ht::random::detail::philox;
+  const auto a = philox({{0, 0, 0, 0}}, 0, 0);
+  const auto b = philox({{0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}}, 0xffffffffu, 0xffffffffu);
+  const auto c = philox({{0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}}, 0xa4093822u, 0x299f31d0u);
+  CHECK(a.v[0] == 0x6627e8d5u);
+  CHECK(a.v[1] == 0xe169c58du);
+  CHECK(a.v[2] == 0xbc57ac4cu);
+  CHECK(a.v[3] == 0x9b00dbd8u);
+  CHECK(b.v[0] == 0x408f276du);
+  CHECK(b.v[1] == 0x41c83b0eu);
+  CHECK(b.v[2] == 0xa20bc7c6u);
+  CHECK(b.v[3] == 0x6d5451fdu);
+  CHECK(c.v[0] == 0xd16cfe09u);
+  CHECK(c.v[1] == 0x94fdccebu);
+  CHECK(c.v[2] == 0x5001e420u);
+  CHECK(c.v[3] == 0x24126ea1u);
+}
+
+TEST_CASE("random arrays are the same for every split and rank count", "[random]") {
+  // The replicated array is what one rank computes; each split must match it bit for bit.
+  const ht::shape_t shape{7, 3, 2};
+  auto same = [&](auto make) {
+    bool ok = true;
+    ht::random::seed(11);
+    const auto whole = make(ht::none).to_xarray();
+    for (std::int64_t s = 0; s < 3; ++s) {
+      ht::random::seed(11);
+      ok = ok && make(s).to_xarray() == whole;
+    }
+    return ok;
+  };
+  const bool ok = same([&](ht::split_t s) { return ht::random::rand<double>(shape, s); }) &&
+                  same([&](ht::split_t s) { return ht::random::rand<float>(shape, s); }) &&
+                  same([&](ht::split_t s) { return ht::random::randn<double>(shape, s); }) &&
+                  same([&](ht::split_t s) { return ht::random::normal<float>(1.0, 3.0, shape, s); }) &&
+                  same([&](ht::split_t s) { return ht::random::uniform<double>(-2.0, 5.0, shape, s); }) &&
+                  same([&](ht::split_t s) { return ht::random::randint<std::int32_t>(-5, 9, shape, s); });
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("seeding restarts the sequence; calls continue it", "[random]") {
+  ht::random::seed(3);
+  const auto a = ht::random::rand<double>({50}, 0).to_xarray();
+  const auto b = ht::random::rand<double>({50}, 0).to_xarray();
+  ht::random::seed(3);
+  const auto c = ht::random::rand<double>({50}).to_xarray();
+  ht::random::seed(4);
+  const auto d = ht::random::rand<double>({50}, 0).to_xarray();
+  REQUIRE(all_ranks(a == c && !(a == b) && !(a == d)));
+}
+
+TEST_CASE("distributions have the right range and moments", "[random]") {
+  ht::random::seed(2026);
+  const std::int64_t n = 200000;
+  auto u = ht::random::rand<double>({n}, 0);
+  auto z = ht::random::randn<double>({n}, 0);
+  auto g = ht::random::normal<double>(5.0, 2.0, {n}, 0);
+  auto k = ht::random::randint<std::int64_t>(-3, 7, {n}, 0);
+  auto f = ht::random::rand<float>({n}, 0);
+  const bool ok = ht::min(u).item() >= 0.0 && ht::max(u).item() < 1.0 && std::abs(ht::mean(u).item() - 0.5) < 0.005 &&
+                  std::abs(ht::var(u).item() - 1.0 / 12) < 0.002 && std::abs(ht::mean(z).item()) < 0.01 &&
+                  std::abs(ht::std(z).item() - 1.0) < 0.01 && std::abs(ht::mean(g).item() - 5.0) < 0.02 &&
+                  std::abs(ht::std(g).item() - 2.0) < 0.02 && ht::min(k).item() == -3 && ht::max(k).item() == 6 &&
+                  std::abs(ht::mean(k).item() - 1.5) < 0.03 && ht::max(f).item() < 1.0f && ht::min(f).item() >= 0.0f;
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("random arguments are checked on every rank", "[random][errors]") {
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::randint<std::int64_t>(4, 4, {3}, 0); }));
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::normal<double>(0, -1, {3}, 0); }));
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::uniform<double>(2, 1, {3}); }));
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::rand<double>({3}, 1); }));
+}
