@@ -4,7 +4,6 @@
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xmath.hpp>
 
 #include <iostream>
 
@@ -23,13 +22,15 @@ int main(int argc, char** argv) {
     for (int r = 0; r < world.size(); ++r)
       std::cout << "rank " << r << " holds rows [" << displs[r] << ", " << displs[r] + counts[r] << ")\n";
 
-  // A reduction: local sums, one allreduce.
-  const double local = xt::sum(x.larray())();
-  const double total = ht::allreduce(world, local, ht::reduce_op::sum);
+  // Reductions: over everything (one kernel, one Allreduce) and over the
+  // rows, the split axis (one Allreduce of the four column sums).
+  const double total = ht::sum(x).item();
+  auto column_means = ht::mean(x, 0);
 
   // The same array split along the columns instead (one Alltoallv).
   auto y = ht::resplit(x, 1);
   if (world.rank() == 0) std::cout << "sum = " << total << " on " << world.size() << " ranks\n";
+  ht::print0(column_means);
   ht::print0(x);
   ht::print0(y);
   return 0;
