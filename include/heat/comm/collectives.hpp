@@ -50,9 +50,12 @@ template <class SendView, class RecvView>
 void allgatherv(const communicator& comm, const SendView& send, const RecvView& recv,
                 const std::vector<std::int64_t>& counts);
 /// Rank r's segment q (in rank order, lengths sendcounts) goes to rank q's segment r (lengths recvcounts).
+/// `largest` bounds every rank's send and receive length when the caller
+/// knows it from shared metadata; otherwise one scalar Allreduce finds it
+/// (every rank must take the same path, one call or pieces).
 template <class SendView, class RecvView>
 void alltoallv(const communicator& comm, const SendView& send, const std::vector<std::int64_t>& sendcounts,
-               const RecvView& recv, const std::vector<std::int64_t>& recvcounts);
+               const RecvView& recv, const std::vector<std::int64_t>& recvcounts, std::int64_t largest = -1);
 /// Sends to dest and receives from source at once.
 template <class SendView, class RecvView>
 void sendrecv(const communicator& comm, const SendView& send, int dest, const RecvView& recv, int source);
@@ -272,7 +275,7 @@ void allgatherv(const communicator& comm, const SendView& send, const RecvView& 
 
 template <class SendView, class RecvView>
 void alltoallv(const communicator& comm, const SendView& send, const std::vector<std::int64_t>& sendcounts,
-               const RecvView& recv, const std::vector<std::int64_t>& recvcounts) {
+               const RecvView& recv, const std::vector<std::int64_t>& recvcounts, std::int64_t largest) {
   using T = typename RecvView::non_const_value_type;
   const auto p = static_cast<std::size_t>(comm.size());
   const auto me = static_cast<std::size_t>(comm.rank());
@@ -284,10 +287,10 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
                        "alltoallv: buffer lengths do not match the counts");
   const auto sdispls = detail::prefix(sendcounts);
   const auto rdispls = detail::prefix(recvcounts);
-  // Every rank must take the same path: decide on the largest buffer anywhere.
-  const std::int64_t largest =
-      allreduce(comm, std::max(static_cast<std::int64_t>(send.extent(0)), static_cast<std::int64_t>(recv.extent(0))),
-                reduce_op::max);
+  if (largest < 0)
+    largest =
+        allreduce(comm, std::max(static_cast<std::int64_t>(send.extent(0)), static_cast<std::int64_t>(recv.extent(0))),
+                  reduce_op::max);
   detail::on_host(send, false, [&](const T* s) {
     detail::on_host(recv, true, [&](T* r) {
       if (largest <= mpi_count_limit()) {

@@ -67,39 +67,34 @@ KOKKOS_INLINE_FUNCTION bool is_nan(T v) {
 template <class T>
 using sum_t = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
 
-template <class T>
-struct sum {
-  using acc = sum_t<T>;
-  using result = acc;
-  static constexpr const char* name = "sum";
+/// What most reducers share: zero elements are fine, no index is needed.
+struct plain {
   static constexpr bool needs_elements = false;
   static constexpr bool uses_index = false;
-  KOKKOS_INLINE_FUNCTION static acc identity() { return acc(0); }
-  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<acc>(v); }
-  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
+};
+
+/// sum and prod: one accumulator of sum_t<T>.
+template <class T, bool Product>
+struct arithmetic : plain {
+  using acc = sum_t<T>;
+  using result = acc;
+  static constexpr const char* name = Product ? "prod" : "sum";
+  KOKKOS_INLINE_FUNCTION static acc identity() { return acc(Product ? 1 : 0); }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
+    if constexpr (Product)
+      a *= static_cast<acc>(v);
+    else
+      a += static_cast<acc>(v);
+  }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Product ? in * io : in + io; }
   static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
 };
 
 template <class T>
-struct prod {
-  using acc = sum_t<T>;
-  using result = acc;
-  static constexpr const char* name = "prod";
-  static constexpr bool needs_elements = false;
-  static constexpr bool uses_index = false;
-  KOKKOS_INLINE_FUNCTION static acc identity() { return acc(1); }
-  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a *= static_cast<acc>(v); }
-  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in * io; }
-  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
-};
-
-template <class T>
-struct count_nonzero {
+struct count_nonzero : plain {
   using acc = std::int64_t;
   using result = std::int64_t;
   static constexpr const char* name = "count_nonzero";
-  static constexpr bool needs_elements = false;
-  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return 0; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += (v != T(0)); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io += in; }
@@ -107,12 +102,10 @@ struct count_nonzero {
 };
 
 template <class T, bool Any>
-struct logical {
+struct logical : plain {
   using acc = bool;
   using result = bool;
   static constexpr const char* name = Any ? "any" : "all";
-  static constexpr bool needs_elements = false;
-  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return !Any; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
     if constexpr (Any)
@@ -163,13 +156,11 @@ struct extreme {
 };
 
 template <class T>
-struct mean {
+struct mean : plain {
   using F = float_result_t<T>;
   using acc = F;
   using result = F;
   static constexpr const char* name = "mean";
-  static constexpr bool needs_elements = false;
-  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return F(0); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<F>(v); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
@@ -180,7 +171,7 @@ struct mean {
 /// with Chan's formula: no division per element, and var and std of one
 /// array cost one collective.
 template <class T, bool Std>
-struct moments {
+struct moments : plain {
   using F = float_result_t<T>;
   struct acc {
     std::int64_t n;
@@ -190,8 +181,6 @@ struct moments {
   };
   using result = F;
   static constexpr const char* name = Std ? "std" : "var";
-  static constexpr bool needs_elements = false;
-  static constexpr bool uses_index = false;
   KOKKOS_INLINE_FUNCTION static acc identity() { return {0, F(0), F(0), F(0)}; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
     const F x = static_cast<F>(v);
@@ -418,9 +407,9 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
 }
 
 template <class T>
-using red_sum = reducer::sum<T>;
+using red_sum = reducer::arithmetic<T, false>;
 template <class T>
-using red_prod = reducer::prod<T>;
+using red_prod = reducer::arithmetic<T, true>;
 template <class T>
 using red_min = reducer::extreme<T, false, false>;
 template <class T>
