@@ -48,7 +48,7 @@ def main():
         out = subprocess.run(["mpiexec.mpich", "-n", str(ranks), f"{args.build}/bench/bench_expressions", str(n),
                               str(args.repeats)], check=True, capture_output=True, text=True).stdout
         ours = json.loads(out)
-        report = {"ranks": ranks, "elements": n, "numpy": np.__version__}
+        report = {"ranks": ranks, "elements": n, "arch": ours["arch"], "numpy": np.__version__}
         for name, t_numpy in peer.items():
             t_ours = ours[name]["seconds"]
             report[name] = {"heat_s": t_ours, "numpy_s": round(t_numpy, 6), "speedup": round(t_numpy / t_ours, 2),

@@ -62,14 +62,15 @@ int main(int argc, char** argv) {
   const double var = gb_local / t_var;
   if (world.rank() == 0)
     std::printf(
-        "{\"benchmark\": \"expressions\", \"ranks\": %d, \"elements\": %lld, \"repeats\": %d,\n"
+        "{\"benchmark\": \"expressions\", \"arch\": \"%s\", \"ranks\": %d, \"elements\": %lld, \"repeats\": %d,\n"
         " \"triad_GBps\": %.3f, \"read_GBps\": %.3f,\n"
         " \"r=a*b+2*sqrt(a)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"seconds\": %.6f},\n"
         " \"sum(a*b)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"seconds\": %.6f},\n"
         " \"mean(m,0)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
         " \"var(a)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
         " \"checksum\": %.6e}\n",
-        world.size(), static_cast<long long>(n), repeats, triad, read, expr, expr / triad, t_expr, sum, sum / triad,
-        t_sum, mean, mean / triad, mean / read, t_mean, var, var / triad, var / read, t_var, sink + read_sink);
+        bench::arch(), world.size(), static_cast<long long>(n), repeats, triad, read, expr, expr / triad, t_expr, sum,
+        sum / triad, t_sum, mean, mean / triad, mean / read, t_mean, var, var / triad, var / read, t_var,
+        sink + read_sink);
   return 0;
 }

@@ -35,11 +35,12 @@ int main(int argc, char** argv) {
   if (world.rank() == 0) {
     const double gb = block_bytes / 1e9;
     std::printf(
-        "{\"benchmark\": \"resplit\", \"ranks\": %d, \"n\": %lld, \"block_bytes\": %.0f, \"repeats\": %d,\n"
+        "{\"benchmark\": \"resplit\", \"arch\": \"%s\", \"ranks\": %d, \"n\": %lld, \"block_bytes\": %.0f, "
+        "\"repeats\": %d,\n"
         " \"copy_GBps\": %.3f, \"copy_to_new_array_GBps\": %.3f, \"resplit_0_to_1_GBps\": %.3f,\n"
         " \"resplit_1_to_0_GBps\": %.3f, \"resplit_0_to_none_s\": %.6f, \"ratio_0_to_1_vs_new_copy\": %.3f}\n",
-        world.size(), static_cast<long long>(n), block_bytes, repeats, gb / t_copy, gb / t_new, gb / t_0_to_1,
-        gb / t_1_to_0, t_0_to_none, t_new / t_0_to_1);
+        bench::arch(), world.size(), static_cast<long long>(n), block_bytes, repeats, gb / t_copy, gb / t_new,
+        gb / t_0_to_1, gb / t_1_to_0, t_0_to_none, t_new / t_0_to_1);
   }
   return 0;
 }

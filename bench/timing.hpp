@@ -7,6 +7,9 @@
 
 namespace bench {
 
+/// The -march the benchmark was compiled for (bench/CMakeLists.txt).
+inline const char* arch() { return HEAT_BENCH_ARCH_NAME[0] ? HEAT_BENCH_ARCH_NAME : "compiler default"; }
+
 /// The best of `repeats` runs of f, each as slow as its slowest rank.
 template <class F>
 double best_seconds(const ht::communicator& comm, int repeats, F&& f) {

@@ -115,6 +115,32 @@ TEST_CASE("reductions of lazy expressions", "[reductions]") {
   REQUIRE(all_ranks(ok));
 }
 
+TEST_CASE("large reductions: chunked kernels, odd tails, data far from zero", "[reductions]") {
+  // Sizes that cut into many chunks with remainders, and values near 1e8
+  // whose spread is ~1: a one-pass sum of squares would lose every digit.
+  xt::xarray<double> v = xt::empty<double>({50021});
+  for (std::size_t i = 0; i < v.size(); ++i) v(i) = 1e8 + std::sin(0.37 * static_cast<double>(i));
+  xt::xarray<double> m = xt::empty<double>({12347, 5});
+  for (std::size_t i = 0; i < m.size(); ++i) m.flat(i) = 1e8 + std::cos(0.11 * static_cast<double>(i));
+  const double e_sum = xt::sum(v)();
+  const double e_mean = xt::mean(v)();
+  const double e_var = xt::mean(xt::square(v - e_mean))();
+  const xt::xarray<double> m_mean = xt::mean(m, {0}, xt::keep_dims);
+  const xt::xarray<double> e_mvar = xt::mean(xt::square(m - m_mean), {0});
+  const xt::xarray<double> e_msum = xt::sum(m, {0});
+  auto rel = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::abs(y); };
+  for (ht::split_t split : {ht::split_t{}, ht::split_t{0}}) {
+    auto x = ht::array(v, split);
+    auto y = ht::array(m, split);
+    const bool ok = rel(ht::sum(x).item(), e_sum) && rel(ht::mean(x).item(), e_mean) && rel(ht::var(x).item(), e_var) &&
+                    rel(ht::std(x).item(), std::sqrt(e_var)) && close(ht::sum(y, 0), e_msum) &&
+                    close(ht::var(y, 0), e_mvar) &&
+                    xt::all(xt::isclose(ht::mean(y, 0).to_xarray(), xt::mean(m, {0}), 1e-12));
+    CAPTURE(split.has_value());
+    REQUIRE(all_ranks(ok));
+  }
+}
+
 TEST_CASE("NaN and inf decide the same way on every rank", "[reductions][nan]") {
   // 9 values; the NaN sits on the last rank's block at np <= 4.
   xt::xarray<double> a = {1.0, -INFINITY, 3.0, 0.5, INFINITY, 2.0, -1.0, NAN, 4.0};
