@@ -69,6 +69,27 @@ bool block_matches(const DNDarray<T>& x, const xt::xarray<T>& oracle) {
   });
 }
 
+/// The oracle split along axis with every element on the last rank (the
+/// other ranks hold nothing).
+template <class T>
+DNDarray<T> on_last_rank(const xt::xarray<T>& a, std::int64_t axis, const communicator& comm = comm_world()) {
+  const bool last = comm.rank() == comm.size() - 1;
+  xt::xstrided_slice_vector sv(a.dimension(), xt::all());
+  sv[static_cast<std::size_t>(axis)] = xt::range(0, last ? a.shape()[static_cast<std::size_t>(axis)] : 0);
+  const xt::xarray<T> block = xt::strided_view(a, sv);
+  return array(block, is_split(axis), comm);
+}
+
+/// The oracle in every layout a test should see: replicated, balanced along
+/// each axis, and along axis 0 with everything on the last rank.
+template <class T>
+std::vector<DNDarray<T>> layouts(const xt::xarray<T>& a, const communicator& comm = comm_world()) {
+  std::vector<DNDarray<T>> out{array(a, none, comm)};
+  for (std::size_t d = 0; d < a.dimension(); ++d) out.push_back(array(a, static_cast<std::int64_t>(d), comm));
+  if (a.dimension() > 0) out.push_back(on_last_rank(a, 0, comm));
+  return out;
+}
+
 /// Runs f on every rank and reports whether every rank threw exactly E with
 /// the same message; then shows that the communicator still works.
 template <class E, class F>

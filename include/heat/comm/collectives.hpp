@@ -59,6 +59,11 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
 /// Sends to dest and receives from source at once.
 template <class SendView, class RecvView>
 void sendrecv(const communicator& comm, const SendView& send, int dest, const RecvView& recv, int source);
+/// Elementwise reduction of every rank's send buffer (counts summed long);
+/// rank r receives segment r of the result (counts[r] long).
+template <class SendView, class RecvView>
+void reduce_scatter(const communicator& comm, const SendView& send, const RecvView& recv,
+                    const std::vector<std::int64_t>& counts, reduce_op op);
 
 // ---------------------------------------------------------------------------
 
@@ -322,6 +327,35 @@ void sendrecv(const communicator& comm, const SendView& send, int dest, const Re
       ex.recv(r, static_cast<std::int64_t>(recv.extent(0)), source);
       ex.send(s, static_cast<std::int64_t>(send.extent(0)), dest);
       ex.wait();
+    });
+  });
+}
+
+template <class SendView, class RecvView>
+void reduce_scatter(const communicator& comm, const SendView& send, const RecvView& recv,
+                    const std::vector<std::int64_t>& counts, reduce_op op) {
+  using T = typename RecvView::non_const_value_type;
+  const auto me = static_cast<std::size_t>(comm.rank());
+  detail::check<Error>(
+      counts.size() == static_cast<std::size_t>(comm.size()) &&
+          counts[me] == static_cast<std::int64_t>(recv.extent(0)) &&
+          std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) == static_cast<std::int64_t>(send.extent(0)),
+      "reduce_scatter: buffer lengths do not match the counts");
+  if (!detail::fits_one_call(counts)) {
+    // Above the count limit: the whole reduction in pieces, then this rank's part.
+    Kokkos::View<T*, Kokkos::HostSpace> all("heat::reduce_scatter", send.extent(0));
+    detail::on_host(send, false, [&](const T* s) { std::copy(s, s + send.extent(0), all.data()); });
+    allreduce(comm, all, op);
+    const auto displs = detail::prefix(counts);
+    detail::on_host(recv, true,
+                    [&](T* r) { std::copy(all.data() + displs[me], all.data() + displs[me] + counts[me], r); });
+    return;
+  }
+  detail::on_host(send, false, [&](const T* s) {
+    detail::on_host(recv, true, [&](T* r) {
+      const auto c = detail::mpi_counts(counts);
+      detail::mpi_check(MPI_Reduce_scatter(s, r, c.data(), mpi_type<T>(), detail::mpi_op<T>(op), comm.native()),
+                        "MPI_Reduce_scatter");
     });
   });
 }

@@ -29,13 +29,13 @@ class function_node;
 /// blocks, one per rank, or none and every rank holds the whole array.
 /// Copies are shallow (they share the local block, like a Kokkos::View);
 /// ht::copy and astype make deep ones.
-template <class T>
+template <class V>
 class DNDarray {
-  static_assert(element_type<T>, "DNDarray holds bool, (u)int8, int16, int32, int64, float or double");
+  static_assert(element_type<V>, "DNDarray holds bool, (u)int8, int16, int32, int64, float or double");
 
  public:
-  using value_type = T;
-  using view_type = local_view_t<T>;
+  using value_type = V;
+  using view_type = local_view_t<V>;
 
   /// An empty one-dimensional replicated array on every rank.
   DNDarray() : DNDarray(distribution::balanced({0}, none, comm_world().size()), comm_world()) {}
@@ -52,6 +52,10 @@ class DNDarray {
     detail::check<Error>(static_cast<std::int64_t>(m_data.extent(0)) == shape_size(m_lshape), "local block has ",
                          m_data.extent(0), " elements, the distribution gives this rank ", shape_size(m_lshape));
   }
+
+  /// The array with its axes reversed, as a new array (no message: the split
+  /// axis moves with them; heat/core/manipulations.hpp defines it).
+  DNDarray T() const;
 
   /// Evaluates a lazy expression into a new array (one fused kernel;
   /// heat/expr/assign.hpp defines it).
@@ -114,9 +118,9 @@ class DNDarray {
     if constexpr (host_accessible) {
       return xt::adapt(m_data.data(), static_cast<std::size_t>(lsize()), xt::no_ownership(), s);
     } else {
-      xt::xarray<T> out = xt::empty<T>(s);
+      xt::xarray<V> out = xt::empty<V>(s);
       Kokkos::deep_copy(
-          Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(out.data(), static_cast<std::size_t>(lsize())),
+          Kokkos::View<V*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(out.data(), static_cast<std::size_t>(lsize())),
           m_data);
       return out;
     }
@@ -126,19 +130,19 @@ class DNDarray {
   const view_type& local_view() const { return m_data; }
 
   /// The whole array on every rank (collective: an Allgatherv when split).
-  xt::xarray<T> to_xarray() const {
+  xt::xarray<V> to_xarray() const {
     const distribution replicated(shape(), none, m_comm.size(), {});
     const view_type whole = split() ? detail::redistribute(m_comm, m_data, m_dist, replicated) : m_data;
     std::vector<std::size_t> s(shape().begin(), shape().end());
-    xt::xarray<T> out = xt::empty<T>(s);
+    xt::xarray<V> out = xt::empty<V>(s);
     Kokkos::deep_copy(
-        Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(out.data(), static_cast<std::size_t>(size())),
+        Kokkos::View<V*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(out.data(), static_cast<std::size_t>(size())),
         whole);
     return out;
   }
 
   /// The value of a one-element array, on every rank (collective when split).
-  T item() const {
+  V item() const {
     detail::check(size() == 1, "item: the array must have exactly one element, it has shape ", to_string(shape()));
     return at(shape_t(static_cast<std::size_t>(ndim()), 0));
   }
@@ -146,12 +150,12 @@ class DNDarray {
   /// One element by global index (negative counts from the end), on every
   /// rank: its owner broadcasts it (collective when split).
   template <std::integral... I>
-  T operator()(I... index) const {
+  V operator()(I... index) const {
     return at(shape_t{static_cast<std::int64_t>(index)...});
   }
 
   /// operator() with the indices in a vector.
-  T at(shape_t index) const {
+  V at(shape_t index) const {
     detail::check<IndexError>(static_cast<std::int64_t>(index.size()) == ndim(), "array is ", ndim(),
                               "-dimensional, but ", index.size(), " indices were given");
     for (std::size_t d = 0; d < index.size(); ++d) {
@@ -162,15 +166,15 @@ class DNDarray {
     }
     const int me = m_comm.rank();
     const int owner = split() ? m_dist.owner(index[static_cast<std::size_t>(*split())]) : me;
-    T value{};
+    V value{};
     if (owner == me) {
       if (split()) index[static_cast<std::size_t>(*split())] -= offset();
       std::int64_t flat = 0;
       for (std::size_t d = 0; d < index.size(); ++d) flat = flat * m_lshape[d] + index[d];
-      Kokkos::deep_copy(Kokkos::View<T, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(&value),
+      Kokkos::deep_copy(Kokkos::View<V, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(&value),
                         Kokkos::subview(m_data, static_cast<std::size_t>(flat)));
     }
-    if (split()) bcast(m_comm, Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(&value, 1), owner);
+    if (split()) bcast(m_comm, Kokkos::View<V*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(&value, 1), owner);
     return value;
   }
 

@@ -58,6 +58,16 @@ inline split_t normalize_split(split_t split, std::int64_t ndim) {
   return normalize_axis(*split, ndim);
 }
 
+namespace detail {
+
+/// Row-major strides of a shape.
+inline shape_t strides_of(const shape_t& shape) {
+  shape_t s(shape.size(), 1);
+  for (std::size_t d = shape.size(); d-- > 1;) s[d - 1] = s[d] * shape[d];
+  return s;
+}
+
+}  // namespace detail
 }  // namespace ht
 
 #endif

@@ -109,13 +109,13 @@ void assign(DNDarray<T>& dst, const E& e) {
 
 }  // namespace detail
 
-template <class T>
+template <class V>
 template <class F, class... A>
-DNDarray<T>::DNDarray(const function_node<F, A...>& e) : DNDarray(detail::evaluate_as<T>(e)) {}
+DNDarray<V>::DNDarray(const function_node<F, A...>& e) : DNDarray(detail::evaluate_as<V>(e)) {}
 
-template <class T>
+template <class V>
 template <class F, class... A>
-DNDarray<T>& DNDarray<T>::operator=(const function_node<F, A...>& e) {
+DNDarray<V>& DNDarray<V>::operator=(const function_node<F, A...>& e) {
   detail::assign(*this, e);
   return *this;
 }

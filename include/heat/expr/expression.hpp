@@ -114,13 +114,6 @@ eval_target plan_target(const E& e) {
   return {dist, *comm, dist.lshape(me), dist.offset(me)};
 }
 
-/// Row-major strides of a shape.
-inline shape_t strides_of(const shape_t& shape) {
-  shape_t s(shape.size(), 1);
-  for (std::size_t d = shape.size(); d-- > 1;) s[d - 1] = s[d] * shape[d];
-  return s;
-}
-
 // ---------------------------------------------------------------------------
 // Device evaluators: trivially copyable trees run inside one kernel. flat(i)
 // reads the element at local flat index i (valid when the whole tree has the

@@ -1,0 +1,54 @@
+#ifndef HEAT_LINALG_BLAS_HPP
+#define HEAT_LINALG_BLAS_HPP
+
+#include "heat/core/errors.hpp"
+
+#include <xtensor-blas/xblas.hpp>
+
+#include <climits>
+#include <cstdint>
+#include <type_traits>
+
+namespace ht::linalg::detail {
+
+/// C = alpha * op(A) * op(B) + beta * C on host row-major blocks, op(A) m x k,
+/// op(B) k x n (transposed when trans_b: B is then n x k). float and double
+/// go to BLAS through xtensor-blas' cxxblas front; other element types use a
+/// plain loop in their own type (as NumPy's integer matmul does).
+template <class T>
+void gemm(std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a, std::int64_t lda, const T* b,
+          std::int64_t ldb, bool trans_b, T beta, T* c, std::int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    ht::detail::check(
+        m <= INT_MAX && n <= INT_MAX && k <= INT_MAX && lda <= INT_MAX && ldb <= INT_MAX && ldc <= INT_MAX,
+        "local matrix block too large for 32-bit BLAS");
+    if (k == 0) {
+      for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
+      return;
+    }
+    cxxblas::gemm(cxxblas::RowMajor, cxxblas::NoTrans, trans_b ? cxxblas::Trans : cxxblas::NoTrans, static_cast<int>(m),
+                  static_cast<int>(n), static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb),
+                  beta, c, static_cast<int>(ldc));
+  } else {
+    for (std::int64_t i = 0; i < m; ++i) {
+      T* ci = c + i * ldc;
+      for (std::int64_t j = 0; j < n; ++j) ci[j] = beta == T(0) ? T(0) : static_cast<T>(beta * ci[j]);
+      for (std::int64_t p = 0; p < k; ++p) {
+        const T aip = static_cast<T>(alpha * a[i * lda + p]);
+        if constexpr (std::is_same_v<T, bool>) {
+          if (!aip) continue;
+          for (std::int64_t j = 0; j < n; ++j) ci[j] = ci[j] || (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+        } else {
+          for (std::int64_t j = 0; j < n; ++j)
+            ci[j] = static_cast<T>(ci[j] + aip * (trans_b ? b[j * ldb + p] : b[p * ldb + j]));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace ht::linalg::detail
+
+#endif
