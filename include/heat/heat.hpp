@@ -24,5 +24,9 @@
 #include "heat/expr/operators.hpp"
 #include "heat/expr/reductions.hpp"
 #include "heat/expr/scans.hpp"
+#include "heat/linalg/basics.hpp"
+#include "heat/linalg/blas.hpp"
+#include "heat/linalg/matmul.hpp"
+#include "heat/spatial/distance.hpp"
 
 #endif

@@ -1,0 +1,197 @@
+#ifndef HEAT_LINALG_MATMUL_HPP
+#define HEAT_LINALG_MATMUL_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/manipulations.hpp"
+#include "heat/core/types.hpp"
+#include "heat/expr/operators.hpp"
+#include "heat/expr/reductions.hpp"
+#include "heat/linalg/blas.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace ht {
+
+/// Matrix product like NumPy's `a @ b` for 1-D and 2-D operands of any split
+/// combination. Local blocks by BLAS (float, double) or a plain loop; split
+/// operands are never gathered on one rank: row or column blocks of b travel
+/// around a ring, or partial products over split inner dimensions are summed
+/// with one Reduce_scatter. See docs/linalg.md for the plan of each case.
+template <class TA, class TB>
+DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b);
+
+/// Inner product of two vectors (a 0-d array), else matmul.
+template <class TA, class TB>
+DNDarray<promote_t<TA, TB>> dot(const DNDarray<TA>& a, const DNDarray<TB>& b);
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+/// Visits every rank's block of a distributed operand in a ring: at step s
+/// this rank holds the block of rank (me + s) % P and calls f(block, owner);
+/// meanwhile the block moves on to rank me - 1 and the next one arrives from
+/// me + 1 (P - 1 point-to-point exchanges, overlapped with f).
+template <class T, class F>
+void ring(const communicator& comm, const local_view_t<T>& mine, const std::vector<std::int64_t>& sizes, F&& f) {
+  const int p = comm.size(), me = comm.rank();
+  const std::int64_t largest = *std::max_element(sizes.begin(), sizes.end());
+  Kokkos::fence();
+  auto own = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), mine);
+  if (p == 1) {
+    f(own.data(), me);
+    return;
+  }
+  Kokkos::View<T*, Kokkos::HostSpace> cur(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::ring::a"),
+                                          static_cast<std::size_t>(largest));
+  Kokkos::View<T*, Kokkos::HostSpace> next(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::ring::b"),
+                                           static_cast<std::size_t>(largest));
+  std::copy(own.data(), own.data() + sizes[static_cast<std::size_t>(me)], cur.data());
+  for (int s = 0; s < p; ++s) {
+    const int owner = (me + s) % p;
+    exchange<T> ex(comm);
+    if (s + 1 < p) {
+      ex.recv(next.data(), sizes[static_cast<std::size_t>((me + s + 1) % p)], (me + 1) % p);
+      ex.send(cur.data(), sizes[static_cast<std::size_t>(owner)], (me + p - 1) % p);
+    }
+    f(static_cast<const T*>(cur.data()), owner);
+    ex.wait();
+    std::swap(cur, next);
+  }
+}
+
+/// This rank's block on the host (the block itself on host memory spaces).
+template <class T>
+auto host_block(const DNDarray<T>& x) {
+  Kokkos::fence();
+  return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+}
+
+template <class T>
+DNDarray<T> from_host_block(const distribution& dist, const communicator& comm,
+                            const Kokkos::View<T*, Kokkos::HostSpace>& block) {
+  DNDarray<T> out(dist, comm);
+  Kokkos::deep_copy(out.local_view(), block);
+  return out;
+}
+
+/// 2-D times 2-D, both of element type T.
+template <class T>
+DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
+  const communicator& comm = a.comm();
+  const int p = comm.size(), me = comm.rank();
+  const std::int64_t n = a.shape()[0], k = a.shape()[1], m = b.shape()[1];
+  const split_t sa = a.split(), sb = b.split();
+  if (sa == 1 && sb == 1) return matmul2(resplit(a, 0), b);  // one Alltoallv of a, then the ring below
+  using host_view = Kokkos::View<T*, Kokkos::HostSpace>;
+  const auto ah = host_block(a);
+  if (sa == 0 || (!sa && !sb)) {
+    // C keeps a's rows: local rows times all of b.
+    const std::int64_t rows = a.lshape()[0];
+    host_view c("heat::matmul::c", static_cast<std::size_t>(rows * m));
+    if (!sb) {
+      const auto bh = host_block(b);
+      linalg::detail::gemm<T>(rows, m, k, T(1), ah.data(), k, bh.data(), m, false, T(0), c.data(), m);
+    } else {
+      const auto counts = b.dist().counts();
+      const auto displs = displs_of(counts);
+      std::vector<std::int64_t> sizes(counts.size());
+      for (std::size_t r = 0; r < counts.size(); ++r) sizes[r] = counts[r] * (*sb == 0 ? m : k);
+      ring(comm, b.local_view(), sizes, [&](const T* blk, int o) {
+        const auto uo = static_cast<std::size_t>(o);
+        if (*sb == 0)  // rows [displs[o], +counts[o]) of b: C += A(:, those columns) * block
+          linalg::detail::gemm<T>(rows, m, counts[uo], T(1), ah.data() + displs[uo], k, blk, m, false, T(1), c.data(),
+                                  m);
+        else  // columns of b: C(:, those columns) = A * block
+          linalg::detail::gemm<T>(rows, counts[uo], k, T(1), ah.data(), k, blk, counts[uo], false, T(0),
+                                  c.data() + displs[uo], m);
+      });
+    }
+    return from_host_block(distribution(shape_t{n, m}, sa, p, sa ? a.dist().counts() : std::vector<std::int64_t>{}),
+                           comm, c);
+  }
+  if (!sa && sb == 1) {
+    // C keeps b's columns.
+    const std::int64_t cols = b.lshape()[1];
+    const auto bh = host_block(b);
+    host_view c("heat::matmul::c", static_cast<std::size_t>(n * cols));
+    linalg::detail::gemm<T>(n, cols, k, T(1), ah.data(), k, bh.data(), cols, false, T(0), c.data(), cols);
+    return from_host_block(distribution(shape_t{n, m}, 1, p, b.dist().counts()), comm, c);
+  }
+  // The inner dimension is split (a by columns and/or b by rows): each rank
+  // multiplies its slice of k, the partial n x m products are summed and
+  // scattered by rows with one Reduce_scatter.
+  host_view part("heat::matmul::partial", static_cast<std::size_t>(n * m));
+  if (sa == 1) {
+    const std::int64_t kr = a.lshape()[1], k0 = a.offset();
+    if (!sb) {
+      const auto bh = host_block(b);
+      linalg::detail::gemm<T>(n, m, kr, T(1), ah.data(), kr, bh.data() + k0 * m, m, false, T(0), part.data(), m);
+    } else {
+      const distribution want(b.shape(), 0, p, a.dist().counts());
+      const DNDarray<T> bb =
+          b.dist() == want ? b : DNDarray<T>(want, comm, redistribute(comm, b.local_view(), b.dist(), want));
+      const auto bh = host_block(bb);
+      linalg::detail::gemm<T>(n, m, kr, T(1), ah.data(), kr, bh.data(), m, false, T(0), part.data(), m);
+    }
+  } else {  // a replicated, b split along rows
+    const std::int64_t kr = b.lshape()[0], k0 = b.offset();
+    const auto bh = host_block(b);
+    linalg::detail::gemm<T>(n, m, kr, T(1), ah.data() + k0, k, bh.data(), m, false, T(0), part.data(), m);
+  }
+  const distribution out = distribution::balanced(shape_t{n, m}, 0, p);
+  std::vector<std::int64_t> counts = out.counts();
+  for (auto& c : counts) c *= m;
+  host_view c("heat::matmul::c", static_cast<std::size_t>(counts[static_cast<std::size_t>(me)]));
+  reduce_scatter(comm, part, c, counts, std::is_same_v<T, bool> ? reduce_op::lor : reduce_op::sum);
+  return from_host_block(out, comm, c);
+}
+
+}  // namespace detail
+
+template <class TA, class TB>
+DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b) {
+  using R = promote_t<TA, TB>;
+  detail::check(a.ndim() >= 1 && b.ndim() >= 1, "matmul: input operand does not have enough dimensions (",
+                to_string(a.shape()), " @ ", to_string(b.shape()), ")");
+  detail::check<NotImplementedError>(a.ndim() <= 2 && b.ndim() <= 2, "matmul of arrays with more than 2 dimensions (",
+                                     to_string(a.shape()), " @ ", to_string(b.shape()), ")");
+  detail::check(a.comm() == b.comm(), "operands live on different communicators");
+  const std::int64_t ka = a.shape().back(), kb = b.shape()[0];
+  detail::check(ka == kb, "matmul: mismatch in the inner dimension: ", to_string(a.shape()), " @ ",
+                to_string(b.shape()), " (", ka, " != ", kb, ")");
+  const DNDarray<R> ar = [&] {
+    if constexpr (std::is_same_v<TA, R>)
+      return a;
+    else
+      return a.template astype<R>();
+  }();
+  const DNDarray<R> br = [&] {
+    if constexpr (std::is_same_v<TB, R>)
+      return b;
+    else
+      return b.template astype<R>();
+  }();
+  if (a.ndim() == 1 && b.ndim() == 1) return sum(ar * br).template astype<R>();
+  const DNDarray<R> c =
+      detail::matmul2(a.ndim() == 1 ? expand_dims(ar, 0) : ar, b.ndim() == 1 ? expand_dims(br, 1) : br);
+  if (a.ndim() == 1) return squeeze(c, 0);
+  if (b.ndim() == 1) return squeeze(c, 1);
+  return c;
+}
+
+template <class TA, class TB>
+DNDarray<promote_t<TA, TB>> dot(const DNDarray<TA>& a, const DNDarray<TB>& b) {
+  return matmul(a, b);
+}
+
+}  // namespace ht
+
+#endif

@@ -1,0 +1,174 @@
+#include "support/testing.hpp"
+
+#include <heat/linalg/basics.hpp>
+#include <heat/linalg/matmul.hpp>
+#include <heat/spatial/distance.hpp>
+
+#include <xtensor/xmath.hpp>
+
+#include <cmath>
+
+using ht::testing::all_ranks;
+using ht::testing::block_matches;
+using ht::testing::global_pattern;
+using ht::testing::layouts;
+using ht::testing::throws_everywhere;
+
+namespace {
+
+/// The textbook triple loop (in double for the floating types): the oracle.
+template <class T>
+xt::xarray<T> product(const xt::xarray<T>& a, const xt::xarray<T>& b) {
+  const std::size_t n = a.shape()[0], k = a.shape()[1], m = b.shape()[1];
+  xt::xarray<T> c = xt::zeros<T>({n, m});
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      if constexpr (std::is_same_v<T, bool>) {
+        bool s = false;
+        for (std::size_t p = 0; p < k; ++p) s = s || (a(i, p) && b(p, j));
+        c(i, j) = s;
+      } else {
+        double s = 0;
+        for (std::size_t p = 0; p < k; ++p) s += static_cast<double>(a(i, p)) * static_cast<double>(b(p, j));
+        c(i, j) = static_cast<T>(s);
+      }
+    }
+  return c;
+}
+
+template <class T>
+bool close(const ht::DNDarray<T>& x, const xt::xarray<T>& expected) {
+  if constexpr (std::is_floating_point_v<T>) {
+    const auto whole = x.to_xarray();
+    return whole.shape() == expected.shape() &&
+           xt::all(xt::isclose(whole, expected, T(std::is_same_v<T, float> ? 1e-5 : 1e-12), T(1e-5)));
+  } else {
+    return block_matches(x, expected);
+  }
+}
+
+template <class T>
+std::string where(const ht::DNDarray<T>& x) {
+  return ht::to_string(x.shape()) + " split " + ht::to_string(x.split());
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("matmul of every split combination matches the triple loop", "[linalg][matmul]", double, float,
+                   std::int32_t, bool) {
+  using T = TestType;
+  const xt::xarray<T> a = global_pattern<T>({7, 5});
+  const xt::xarray<T> b = xt::xarray<T>(global_pattern<T>({5, 6}));
+  const xt::xarray<T> c = product(a, b);
+  for (const auto& x : layouts(a))
+    for (const auto& y : layouts(b)) {
+      const auto r = ht::matmul(x, y);
+      CAPTURE(where(x), where(y));
+      REQUIRE(all_ranks(close(r, c) && r.shape() == ht::shape_t{7, 6}));
+    }
+}
+
+TEST_CASE("matmul and dot with vectors, as NumPy", "[linalg][matmul]") {
+  const auto a = global_pattern<double>({4, 6});
+  const auto v = global_pattern<double>({6});
+  const auto w = global_pattern<double>({4});
+  const xt::xarray<double> av = xt::sum(a * v, {1});
+  const xt::xarray<double> wa = xt::sum(xt::view(w, xt::all(), xt::newaxis()) * a, {0});
+  const double vv = xt::sum(v * v)();
+  for (const auto& x : layouts(a))
+    for (const auto& y : layouts(v)) {
+      CAPTURE(where(x), where(y));
+      const auto r = ht::matmul(x, y);
+      const auto d = ht::dot(y, y);
+      REQUIRE(all_ranks(close(r, av) && r.shape() == ht::shape_t{4} && d.ndim() == 0 &&
+                        std::abs(d.item() - vv) < 1e-9 * vv));
+    }
+  for (const auto& y : layouts(w))
+    for (const auto& x : layouts(a)) {
+      CAPTURE(where(x), where(y));
+      REQUIRE(all_ranks(close(ht::matmul(y, x), wa)));
+    }
+  // Mixed element types promote like the elementwise operators.
+  const auto ai = global_pattern<std::int32_t>({4, 6});
+  const auto mixed = ht::matmul(ht::array(ai, 0), ht::array(v));
+  static_assert(std::is_same_v<decltype(mixed), const ht::DNDarray<double>>);
+  REQUIRE(all_ranks(close(mixed, xt::xarray<double>(xt::sum(xt::cast<double>(ai) * v, {1})))));
+}
+
+TEST_CASE("matmul errors throw on every rank", "[linalg][errors]") {
+  const auto x = ht::array(global_pattern<double>({4, 6}), 0);
+  const auto y = ht::array(global_pattern<double>({5, 3}), 1);
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::matmul(x, y); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::matmul(x, ht::array(global_pattern<double>({4}), 0)); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::matmul(x, ht::full<double>({}, 1.0)); }));
+  REQUIRE(throws_everywhere<ht::NotImplementedError>([&] {
+    ht::matmul(ht::array(global_pattern<double>({2, 4, 6}), 0), ht::array(global_pattern<double>({6, 2})));
+  }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::cdist(x, y); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::trace(ht::array(global_pattern<double>({4}))); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::vdot(x, ht::array(global_pattern<double>({5}), 0)); }));
+}
+
+TEST_CASE("transpose, norm, vdot, outer and trace", "[linalg]") {
+  const auto a = global_pattern<double>({5, 4});
+  const auto ai = global_pattern<std::int16_t>({5, 4});
+  const auto u = global_pattern<double>({5});
+  const auto v = global_pattern<float>({3});
+  const double fro = std::sqrt(xt::sum(a * a)());
+  const xt::xarray<double> rows = xt::sqrt(xt::sum(a * a, {1}));
+  const xt::xarray<double> uv =
+      xt::view(u, xt::all(), xt::newaxis()) * xt::view(xt::cast<double>(v), xt::newaxis(), xt::all());
+  for (const auto& x : layouts(a)) {
+    CAPTURE(where(x));
+    bool ok = std::abs(ht::linalg::norm(x).item() - fro) < 1e-12 * fro && close(ht::linalg::norm(x, 1), rows) &&
+              block_matches(ht::linalg::transpose(x), xt::xarray<double>(xt::transpose(a)));
+    for (std::int64_t k : {-2, 0, 1, 4})
+      ok = ok && ht::linalg::trace(x, k).item() == xt::sum(xt::diagonal(a, static_cast<int>(k)))();
+    ok = ok && std::abs(ht::linalg::vdot(x, x).item() - fro * fro) < 1e-9 * fro * fro &&
+         std::abs(ht::linalg::vdot(x, ht::reshape(x, {4, 5})).item() - fro * fro) < 1e-9 * fro * fro;
+    REQUIRE(all_ranks(ok));
+  }
+  for (const auto& x : layouts(ai)) {
+    const auto t = ht::linalg::trace(x);
+    static_assert(std::is_same_v<decltype(t), const ht::DNDarray<std::int64_t>>);
+    REQUIRE(all_ranks(t.item() == xt::sum(xt::cast<std::int64_t>(xt::diagonal(ai)))()));
+  }
+  for (const auto& x : layouts(u))
+    for (const auto& y : layouts(v)) {
+      CAPTURE(where(x));
+      REQUIRE(all_ranks(close(ht::linalg::outer(x, y), uv)));
+    }
+}
+
+TEMPLATE_TEST_CASE("cdist and manhattan match pairwise loops", "[spatial]", double, float) {
+  using T = TestType;
+  const xt::xarray<T> a = xt::sin(xt::xarray<T>(global_pattern<T>({7, 3})));
+  const xt::xarray<T> b = xt::cos(xt::xarray<T>(global_pattern<T>({5, 3})));
+  xt::xarray<T> e = xt::zeros<T>({7, 5}), l1 = e;
+  for (std::size_t i = 0; i < 7; ++i)
+    for (std::size_t j = 0; j < 5; ++j) {
+      double s = 0, t = 0;
+      for (std::size_t k = 0; k < 3; ++k) {
+        s += std::pow(static_cast<double>(a(i, k)) - b(j, k), 2);
+        t += std::abs(static_cast<double>(a(i, k)) - b(j, k));
+      }
+      e(i, j) = static_cast<T>(std::sqrt(s));
+      l1(i, j) = static_cast<T>(t);
+    }
+  const xt::xarray<T> sq = e * e;
+  for (const auto& x : layouts(a))
+    for (const auto& y : layouts(b)) {
+      CAPTURE(where(x), where(y));
+      const auto d = ht::spatial::cdist(x, y);
+      // Self-distances clamp at zero instead of going negative.
+      const auto self = ht::spatial::cdist(x, x, true);
+      bool zero_diag = true;
+      const auto sw = self.to_xarray();
+      for (std::size_t i = 0; i < 7; ++i) zero_diag = zero_diag && sw(i, i) >= T(0) && sw(i, i) < T(1e-5);
+      REQUIRE(all_ranks(close(d, e) && close(ht::spatial::cdist(x, y, true), sq) &&
+                        close(ht::spatial::manhattan(x, y), l1) && zero_diag &&
+                        d.split() == (x.split()   ? ht::split_t{0}
+                                      : y.split() ? ht::split_t{1}
+                                                  : ht::split_t{})));
+    }
+}
