@@ -76,6 +76,8 @@ class communicator {
 
 /// All ranks of the job.
 inline communicator comm_world() { return communicator(MPI_COMM_WORLD); }
+/// This process alone.
+inline communicator comm_self() { return communicator(MPI_COMM_SELF); }
 
 }  // namespace ht
 

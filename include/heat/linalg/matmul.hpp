@@ -74,19 +74,26 @@ auto host_block(const DNDarray<T>& x) {
   return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
 }
 
+/// A new array's block writable on the host: the block itself on host
+/// memory spaces, else a mirror that finish() copies back.
 template <class T>
-DNDarray<T> from_host_block(const distribution& dist, const communicator& comm,
-                            const Kokkos::View<T*, Kokkos::HostSpace>& block) {
-  DNDarray<T> out(dist, comm);
-  Kokkos::deep_copy(out.local_view(), block);
-  return out;
-}
+struct host_result {
+  DNDarray<T> array;
+  typename local_view_t<T>::HostMirror block;
+  host_result(const distribution& dist, const communicator& comm)
+      : array(dist, comm), block(Kokkos::create_mirror_view(array.local_view())) {}
+  T* data() const { return block.data(); }
+  DNDarray<T> finish() const {
+    Kokkos::deep_copy(array.local_view(), block);
+    return array;
+  }
+};
 
 /// 2-D times 2-D, both of element type T.
 template <class T>
 DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
   const communicator& comm = a.comm();
-  const int p = comm.size(), me = comm.rank();
+  const int p = comm.size();
   const std::int64_t n = a.shape()[0], k = a.shape()[1], m = b.shape()[1];
   const split_t sa = a.split(), sb = b.split();
   if (sa == 1 && sb == 1) return matmul2(resplit(a, 0), b);  // one Alltoallv of a, then the ring below
@@ -95,7 +102,8 @@ DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
   if (sa == 0 || (!sa && !sb)) {
     // C keeps a's rows: local rows times all of b.
     const std::int64_t rows = a.lshape()[0];
-    host_view c("heat::matmul::c", static_cast<std::size_t>(rows * m));
+    const host_result<T> c(distribution(shape_t{n, m}, sa, p, sa ? a.dist().counts() : std::vector<std::int64_t>{}),
+                           comm);
     if (!sb) {
       const auto bh = host_block(b);
       linalg::detail::gemm<T>(rows, m, k, T(1), ah.data(), k, bh.data(), m, false, T(0), c.data(), m);
@@ -104,26 +112,28 @@ DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
       const auto displs = displs_of(counts);
       std::vector<std::int64_t> sizes(counts.size());
       for (std::size_t r = 0; r < counts.size(); ++r) sizes[r] = counts[r] * (*sb == 0 ? m : k);
+      bool first = true;
       ring(comm, b.local_view(), sizes, [&](const T* blk, int o) {
         const auto uo = static_cast<std::size_t>(o);
-        if (*sb == 0)  // rows [displs[o], +counts[o]) of b: C += A(:, those columns) * block
-          linalg::detail::gemm<T>(rows, m, counts[uo], T(1), ah.data() + displs[uo], k, blk, m, false, T(1), c.data(),
-                                  m);
-        else  // columns of b: C(:, those columns) = A * block
+        if (*sb == 0) {  // rows [displs[o], +counts[o]) of b: C += A(:, those columns) * block
+          linalg::detail::gemm<T>(rows, m, counts[uo], T(1), ah.data() + displs[uo], k, blk, m, false,
+                                  first ? T(0) : T(1), c.data(), m);
+          first = false;
+        } else {  // columns of b: C(:, those columns) = A * block
           linalg::detail::gemm<T>(rows, counts[uo], k, T(1), ah.data(), k, blk, counts[uo], false, T(0),
                                   c.data() + displs[uo], m);
+        }
       });
     }
-    return from_host_block(distribution(shape_t{n, m}, sa, p, sa ? a.dist().counts() : std::vector<std::int64_t>{}),
-                           comm, c);
+    return c.finish();
   }
   if (!sa && sb == 1) {
     // C keeps b's columns.
     const std::int64_t cols = b.lshape()[1];
     const auto bh = host_block(b);
-    host_view c("heat::matmul::c", static_cast<std::size_t>(n * cols));
+    const host_result<T> c(distribution(shape_t{n, m}, 1, p, b.dist().counts()), comm);
     linalg::detail::gemm<T>(n, cols, k, T(1), ah.data(), k, bh.data(), cols, false, T(0), c.data(), cols);
-    return from_host_block(distribution(shape_t{n, m}, 1, p, b.dist().counts()), comm, c);
+    return c.finish();
   }
   // The inner dimension is split (a by columns and/or b by rows): each rank
   // multiplies its slice of k, the partial n x m products are summed and
@@ -146,12 +156,11 @@ DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
     const auto bh = host_block(b);
     linalg::detail::gemm<T>(n, m, kr, T(1), ah.data() + k0, k, bh.data(), m, false, T(0), part.data(), m);
   }
-  const distribution out = distribution::balanced(shape_t{n, m}, 0, p);
-  std::vector<std::int64_t> counts = out.counts();
-  for (auto& c : counts) c *= m;
-  host_view c("heat::matmul::c", static_cast<std::size_t>(counts[static_cast<std::size_t>(me)]));
-  reduce_scatter(comm, part, c, counts, std::is_same_v<T, bool> ? reduce_op::lor : reduce_op::sum);
-  return from_host_block(out, comm, c);
+  const host_result<T> c(distribution::balanced(shape_t{n, m}, 0, p), comm);
+  std::vector<std::int64_t> counts = c.array.dist().counts();
+  for (auto& r : counts) r *= m;
+  reduce_scatter(comm, part, c.block, counts, std::is_same_v<T, bool> ? reduce_op::lor : reduce_op::sum);
+  return c.finish();
 }
 
 }  // namespace detail

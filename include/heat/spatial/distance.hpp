@@ -53,12 +53,13 @@ DNDarray<T> pairwise(const char* name, const DNDarray<T>& x_in, const DNDarray<T
     // Only Y split: each rank its columns of the result.
     const std::int64_t cols = y.lshape()[0];
     const auto yh = ht::detail::host_block(y);
-    Kokkos::View<T*, Kokkos::HostSpace> out("heat::spatial::out", static_cast<std::size_t>(n * cols));
+    const ht::detail::host_result<T> out(distribution(shape_t{n, m}, 1, p, y.dist().counts()), comm);
     block(xh.data(), n, yh.data(), cols, out.data(), cols);
-    return ht::detail::from_host_block(distribution(shape_t{n, m}, 1, p, y.dist().counts()), comm, out);
+    return out.finish();
   }
   const std::int64_t rows = x.lshape()[0];
-  Kokkos::View<T*, Kokkos::HostSpace> out("heat::spatial::out", static_cast<std::size_t>(rows * m));
+  const ht::detail::host_result<T> out(
+      distribution(shape_t{n, m}, x.split(), p, x.split() ? x.dist().counts() : std::vector<std::int64_t>{}), comm);
   if (!y.split()) {
     const auto yh = ht::detail::host_block(y);
     block(xh.data(), rows, yh.data(), m, out.data(), m);
@@ -72,9 +73,7 @@ DNDarray<T> pairwise(const char* name, const DNDarray<T>& x_in, const DNDarray<T
       block(xh.data(), rows, blk, counts[uo], out.data() + displs[uo], m);
     });
   }
-  return ht::detail::from_host_block(
-      distribution(shape_t{n, m}, x.split(), p, x.split() ? x.dist().counts() : std::vector<std::int64_t>{}), comm,
-      out);
+  return out.finish();
 }
 
 }  // namespace detail
