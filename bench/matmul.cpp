@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
     t_local = ht::allreduce(world, t_local, ht::reduce_op::max);
   }
   std::string cases;
-  for (auto [sa, sb, name] : {std::tuple{ht::split_t{0}, ht::split_t{}, "(0,none)"},
-                              std::tuple{ht::split_t{0}, ht::split_t{0}, "(0,0)"},
-                              std::tuple{ht::split_t{0}, ht::split_t{1}, "(0,1)"}}) {
+  for (auto [sa, sb, name] :
+       {std::tuple{ht::split_t{0}, ht::split_t{}, "(0,none)"}, std::tuple{ht::split_t{0}, ht::split_t{0}, "(0,0)"},
+        std::tuple{ht::split_t{0}, ht::split_t{1}, "(0,1)"}}) {
     auto a = ht::random::rand<double>({n, n}, sa);
     auto b = ht::random::rand<double>({n, n}, sb);
     const double t = bench::best_seconds(world, repeats, [&] { auto c = ht::matmul(a, b); });

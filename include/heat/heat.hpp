@@ -16,6 +16,7 @@
 #include "heat/core/random.hpp"
 #include "heat/core/runtime.hpp"
 #include "heat/core/shape.hpp"
+#include "heat/core/sorting.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/bridge.hpp"

@@ -1,0 +1,261 @@
+#ifndef HEAT_CORE_SORTING_HPP
+#define HEAT_CORE_SORTING_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/manipulations.hpp"
+#include "heat/core/random.hpp"
+
+#include <Kokkos_Core.hpp>
+#include <xtensor/xadapt.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace ht {
+
+/// Values sorted along axis (NaN last), same shape and split. Along the
+/// split axis of a 1-D array: a parallel sample sort (local sort, regular
+/// samples, one Alltoallv of values and one of indices, rebalance); along the
+/// split axis of an N-d array the lines are made local by a resplit first.
+template <class T>
+DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis = -1);
+
+/// Global indices along axis that sort x (ties in index order: a stable sort).
+template <class T>
+DNDarray<std::int64_t> argsort(const DNDarray<T>& x, std::int64_t axis = -1);
+
+/// The sorted distinct values of x (NaN once, last), replicated on every rank.
+template <class T>
+DNDarray<T> unique(const DNDarray<T>& x);
+
+namespace random {
+/// A random permutation of 0 .. n-1, the same for every rank count and split.
+inline DNDarray<std::int64_t> randperm(std::int64_t n, split_t split = none, const communicator& comm = comm_world());
+}  // namespace random
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+/// NaN after every number; among equal values (or NaNs) the lower index first.
+template <class T>
+struct sort_key {
+  T v;
+  std::int64_t i;
+  friend bool operator<(const sort_key& a, const sort_key& b) {
+    if constexpr (std::is_floating_point_v<T>) {
+      const bool na = a.v != a.v, nb = b.v != b.v;
+      if (na || nb) return na == nb ? a.i < b.i : nb;
+    }
+    if (a.v < b.v) return true;
+    if (b.v < a.v) return false;
+    return a.i < b.i;
+  }
+};
+
+/// Sorts every line of x along axis on its own rank (the axis is whole there).
+/// Returns values and global indices along the axis.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, std::int64_t axis) {
+  const auto a = static_cast<std::size_t>(axis);
+  const shape_t ls = x.lshape();
+  std::int64_t outer = 1, inner = 1;
+  for (std::size_t d = 0; d < a; ++d) outer *= ls[d];
+  for (std::size_t d = a + 1; d < ls.size(); ++d) inner *= ls[d];
+  const std::int64_t len = ls[a];
+  DNDarray<T> values(x.dist(), x.comm());
+  DNDarray<std::int64_t> index(x.dist(), x.comm());
+  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto hv = Kokkos::create_mirror_view(values.local_view());
+  auto hi = Kokkos::create_mirror_view(index.local_view());
+  std::vector<sort_key<T>> line(static_cast<std::size_t>(len));
+  for (std::int64_t o = 0; o < outer; ++o)
+    for (std::int64_t e = 0; e < inner; ++e) {
+      const std::int64_t base = o * len * inner + e;
+      for (std::int64_t i = 0; i < len; ++i) line[static_cast<std::size_t>(i)] = {src(base + i * inner), i};
+      std::sort(line.begin(), line.end());
+      for (std::int64_t i = 0; i < len; ++i) {
+        hv(base + i * inner) = line[static_cast<std::size_t>(i)].v;
+        hi(base + i * inner) = line[static_cast<std::size_t>(i)].i;
+      }
+    }
+  Kokkos::deep_copy(values.local_view(), hv);
+  Kokkos::deep_copy(index.local_view(), hi);
+  return {values, index};
+}
+
+/// Sample sort of a 1-D array split along its only axis; balanced result.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x) {
+  const communicator& comm = x.comm();
+  const int p = comm.size();
+  const std::int64_t mine = x.lsize();
+  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  std::vector<sort_key<T>> keys(static_cast<std::size_t>(mine));
+  for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = {src(i), x.offset() + i};
+  std::sort(keys.begin(), keys.end());
+  // Regular samples: up to p per rank, gathered everywhere, p - 1 splitters.
+  const auto counts = x.dist().counts();
+  std::vector<std::int64_t> sample_counts(static_cast<std::size_t>(p));
+  for (int r = 0; r < p; ++r)
+    sample_counts[static_cast<std::size_t>(r)] = std::min<std::int64_t>(p, counts[static_cast<std::size_t>(r)]);
+  const std::int64_t my_samples = sample_counts[static_cast<std::size_t>(comm.rank())];
+  std::int64_t total_samples = 0;
+  for (auto c : sample_counts) total_samples += c;
+  Kokkos::View<T*, Kokkos::HostSpace> sv("heat::sort::sample_values", static_cast<std::size_t>(my_samples)),
+      all_v("heat::sort::all_values", static_cast<std::size_t>(total_samples));
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> si("heat::sort::sample_index", static_cast<std::size_t>(my_samples)),
+      all_i("heat::sort::all_index", static_cast<std::size_t>(total_samples));
+  for (std::int64_t s = 0; s < my_samples; ++s) {
+    const auto& k = keys[static_cast<std::size_t>(s * mine / my_samples)];
+    sv(s) = k.v;
+    si(s) = k.i;
+  }
+  allgatherv(comm, sv, all_v, sample_counts);
+  allgatherv(comm, si, all_i, sample_counts);
+  std::vector<sort_key<T>> samples(static_cast<std::size_t>(total_samples));
+  for (std::int64_t s = 0; s < total_samples; ++s) samples[static_cast<std::size_t>(s)] = {all_v(s), all_i(s)};
+  std::sort(samples.begin(), samples.end());
+  // Rank q receives the keys in [splitter q-1, splitter q).
+  std::vector<std::int64_t> sendcounts(static_cast<std::size_t>(p), 0);
+  std::int64_t start = 0;
+  for (int q = 0; q < p; ++q) {
+    std::int64_t end = mine;
+    if (q + 1 < p && total_samples > 0) {
+      const auto& splitter = samples[static_cast<std::size_t>((q + 1) * total_samples / p)];
+      end = std::lower_bound(keys.begin(), keys.end(), splitter) - keys.begin();
+      end = std::max(end, start);
+    }
+    sendcounts[static_cast<std::size_t>(q)] = end - start;
+    start = end;
+  }
+  // Everyone learns every count (one Allgatherv of p counts per rank).
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mycounts("heat::sort::counts", static_cast<std::size_t>(p)),
+      matrix("heat::sort::matrix", static_cast<std::size_t>(p * p));
+  for (int q = 0; q < p; ++q) mycounts(q) = sendcounts[static_cast<std::size_t>(q)];
+  allgatherv(comm, mycounts, matrix, std::vector<std::int64_t>(static_cast<std::size_t>(p), p));
+  std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p)), got(static_cast<std::size_t>(p), 0);
+  std::int64_t largest = 0;
+  for (int r = 0; r < p; ++r) {
+    std::int64_t sent = 0;
+    for (int q = 0; q < p; ++q) {
+      const std::int64_t c = matrix(r * p + q);
+      sent += c;
+      got[static_cast<std::size_t>(q)] += c;
+      if (q == comm.rank()) recvcounts[static_cast<std::size_t>(r)] = c;
+    }
+    largest = std::max(largest, sent);
+  }
+  for (auto g : got) largest = std::max(largest, g);
+  Kokkos::View<T*, Kokkos::HostSpace> send_v("heat::sort::send_values", static_cast<std::size_t>(mine)),
+      recv_v("heat::sort::recv_values", static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]));
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> send_i("heat::sort::send_index", static_cast<std::size_t>(mine)),
+      recv_i("heat::sort::recv_index", recv_v.extent(0));
+  for (std::int64_t i = 0; i < mine; ++i) {
+    send_v(i) = keys[static_cast<std::size_t>(i)].v;
+    send_i(i) = keys[static_cast<std::size_t>(i)].i;
+  }
+  alltoallv(comm, send_v, sendcounts, recv_v, recvcounts, largest);
+  alltoallv(comm, send_i, sendcounts, recv_i, recvcounts, largest);
+  // The runs from each rank are sorted: merge them.
+  std::vector<sort_key<T>> merged(recv_v.extent(0));
+  for (std::size_t i = 0; i < merged.size(); ++i) merged[i] = {recv_v(i), recv_i(i)};
+  std::int64_t run = 0;
+  for (int r = 0; r < p; ++r) {
+    const std::int64_t next = run + recvcounts[static_cast<std::size_t>(r)];
+    std::inplace_merge(merged.begin(), merged.begin() + run, merged.begin() + next);
+    run = next;
+  }
+  const distribution got_dist(x.shape(), 0, p, got);
+  DNDarray<T> values(got_dist, comm);
+  DNDarray<std::int64_t> index(got_dist, comm);
+  auto hv = Kokkos::create_mirror_view(values.local_view());
+  auto hi = Kokkos::create_mirror_view(index.local_view());
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    hv(i) = merged[i].v;
+    hi(i) = merged[i].i;
+  }
+  Kokkos::deep_copy(values.local_view(), hv);
+  Kokkos::deep_copy(index.local_view(), hi);
+  values.balance_();
+  index.balance_();
+  return {values, index};
+}
+
+template <class T>
+std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_both(const DNDarray<T>& x, std::int64_t axis) {
+  check(x.ndim() > 0, "sort needs at least one dimension");
+  axis = normalize_axis(axis, x.ndim());
+  if (x.split() != axis) return sort_lines(x, axis);
+  if (x.ndim() == 1) {
+    auto [v, i] = sample_sort(x);
+    // Same counts as x: balanced in, balanced out; otherwise x's layout kept.
+    if (!x.is_balanced()) {
+      v = DNDarray<T>(x.dist(), x.comm(), redistribute(x.comm(), v.local_view(), v.dist(), x.dist()));
+      i = DNDarray<std::int64_t>(x.dist(), x.comm(), redistribute(x.comm(), i.local_view(), i.dist(), x.dist()));
+    }
+    return {v, i};
+  }
+  // N-d along the split axis: make the lines local, sort, move back.
+  const std::int64_t other = axis == 0 ? 1 : 0;
+  auto [v, i] = sort_lines(resplit(x, other), axis);
+  v.resplit_(axis);
+  i.resplit_(axis);
+  return {v, i};
+}
+
+}  // namespace detail
+
+template <class T>
+DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis) {
+  return detail::sort_both(x, axis).first;
+}
+
+template <class T>
+DNDarray<std::int64_t> argsort(const DNDarray<T>& x, std::int64_t axis) {
+  return detail::sort_both(x, axis).second;
+}
+
+template <class T>
+DNDarray<T> unique(const DNDarray<T>& x) {
+  const communicator& comm = x.comm();
+  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto distinct = [](std::vector<T>& v) {
+    std::sort(v.begin(), v.end(), [](T a, T b) { return detail::sort_key<T>{a, 0} < detail::sort_key<T>{b, 0}; });
+    v.erase(std::unique(v.begin(), v.end(), [](T a, T b) { return a == b || (a != a && b != b); }), v.end());
+  };
+  std::vector<T> local(src.data(), src.data() + src.extent(0));
+  distinct(local);
+  if (!x.split()) return array(xt::xarray<T>(xt::adapt(local, {local.size()})), none, comm);
+  // Every rank's distinct values to every rank, then merged there.
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::unique::count", 1),
+      all("heat::unique::counts", static_cast<std::size_t>(comm.size()));
+  mine(0) = static_cast<std::int64_t>(local.size());
+  allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(comm.size()), 1));
+  std::vector<std::int64_t> counts(all.data(), all.data() + comm.size());
+  std::int64_t total = 0;
+  for (auto c : counts) total += c;
+  Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> send(local.data(), local.size());
+  Kokkos::View<T*, Kokkos::HostSpace> gathered("heat::unique::values", static_cast<std::size_t>(total));
+  allgatherv(comm, send, gathered, counts);
+  std::vector<T> merged(gathered.data(), gathered.data() + total);
+  distinct(merged);
+  return array(xt::xarray<T>(xt::adapt(merged, {merged.size()})), none, comm);
+}
+
+inline DNDarray<std::int64_t> random::randperm(std::int64_t n, split_t split, const communicator& comm) {
+  ht::detail::check(n >= 0, "randperm needs n >= 0, got ", n);
+  // Sorting rank-invariant random keys gives a rank-invariant permutation.
+  const DNDarray<double> keys = rand<double>({n}, split, comm);
+  return argsort(keys);
+}
+
+}  // namespace ht
+
+#endif
