@@ -52,6 +52,14 @@ int main(int argc, char** argv) {
   const double t_sum = bench::best_seconds(world, repeats, [&] { sink += ht::sum(a * b).item(); });
   const double t_mean = bench::best_seconds(world, repeats, [&] { sink += ht::mean(m, 0).to_xarray()(0); });
   const double t_var = bench::best_seconds(world, repeats, [&] { sink += ht::var(a).item(); });
+  // One element by global index, on every rank (HeAT: about 8.6 us for x[0]).
+  constexpr int items = 1000;
+  const double t_item = bench::best_seconds(world, repeats,
+                                            [&] {
+                                              for (int i = 0; i < items; ++i)
+                                                sink += a(static_cast<std::int64_t>(i) * (n / items));
+                                            }) /
+                        items;
 
   // Bytes each one must move per rank: reads plus writes of float64 arrays.
   const double triad = 3 * gb_local / t_triad;
@@ -68,9 +76,10 @@ int main(int argc, char** argv) {
         " \"sum(a*b)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"seconds\": %.6f},\n"
         " \"mean(m,0)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
         " \"var(a)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
+        " \"item_access_us\": %.3f,\n"
         " \"checksum\": %.6e}\n",
         bench::arch(), world.size(), static_cast<long long>(n), repeats, triad, read, expr, expr / triad, t_expr, sum,
-        sum / triad, t_sum, mean, mean / triad, mean / read, t_mean, var, var / triad, var / read, t_var,
+        sum / triad, t_sum, mean, mean / triad, mean / read, t_mean, var, var / triad, var / read, t_var, t_item * 1e6,
         sink + read_sink);
   return 0;
 }

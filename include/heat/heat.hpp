@@ -11,6 +11,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
+#include "heat/core/indexing.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/printing.hpp"
 #include "heat/core/random.hpp"

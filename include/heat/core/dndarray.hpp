@@ -53,6 +53,11 @@ class DNDarray {
                          m_data.extent(0), " elements, the distribution gives this rank ", shape_size(m_lshape));
   }
 
+  /// The elements where a bool mask (array or lazy expression of this shape)
+  /// is true, as a 1-D copy (heat/core/indexing.hpp defines it).
+  template <class M>
+  DNDarray operator[](const M& mask) const;
+
   /// The array with its axes reversed, as a new array (no message: the split
   /// axis moves with them; heat/core/manipulations.hpp defines it).
   DNDarray T() const;

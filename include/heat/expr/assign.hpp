@@ -76,12 +76,12 @@ DNDarray<T> evaluate_as(const E& e) {
   return out;
 }
 
-/// Writes e into dst's elements, in dst's layout. With check_alias, goes
+/// Writes e (broadcast to dst's shape) into dst's elements, in dst's layout. With check_alias, goes
 /// through a temporary when an operand reads dst's block at other positions.
 template <class T, class E>
 void assign_into(DNDarray<T>& dst, const E& e, bool check_alias) {
-  check(e.shape() == dst.shape(), "cannot write a result of shape ", to_string(e.shape()), " into an array of shape ",
-        to_string(dst.shape()));
+  check(broadcasts_to(e.shape(), dst.shape()), "cannot write a result of shape ", to_string(e.shape()),
+        " into an array of shape ", to_string(dst.shape()));
   const eval_target t{dst.dist(), dst.comm(), dst.lshape(), dst.offset()};
   eval_info info;
   const auto ev = make_evaluator(e, t, info);

@@ -64,6 +64,15 @@ inline shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
   return out;
 }
 
+/// Whether NumPy broadcasting stretches shape `from` to exactly `to`.
+inline bool broadcasts_to(const shape_t& from, const shape_t& to) {
+  if (from.size() > to.size()) return false;
+  const std::size_t lead = to.size() - from.size();
+  for (std::size_t i = 0; i < from.size(); ++i)
+    if (from[i] != to[lead + i] && from[i] != 1) return false;
+  return true;
+}
+
 template <class E>
 shape_t shape_of(const E& e) {
   if constexpr (is_scalar_node<E>::value)

@@ -1,0 +1,352 @@
+#ifndef HEAT_CORE_INDEXING_HPP
+#define HEAT_CORE_INDEXING_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/manipulations.hpp"
+#include "heat/expr/assign.hpp"
+#include "heat/expr/expression.hpp"
+
+#include <Kokkos_Core.hpp>
+#include <xtensor/xslice.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace ht {
+
+/// One axis of a slice in global indices: `count` indices first, first +
+/// step, ...; `drop` for an integer index (the axis goes away).
+struct axis_slice {
+  std::int64_t first = 0;
+  std::int64_t step = 1;
+  std::int64_t count = 0;
+  bool drop = false;
+};
+
+/// A slice of an array by global indices, with xtensor's vocabulary
+/// (integers, xt::range(start, stop[, step]), xt::all(); missing trailing
+/// axes are whole). Lazy: usable wherever an array operand is, evaluated
+/// when the expression is; `view = expr` writes into the array.
+template <class T>
+class view_node {
+ public:
+  using value_type = T;
+  view_node(DNDarray<T> base, std::vector<axis_slice> slices);
+  /// Copies refer to the same elements; assigning one view to another writes values.
+  view_node(const view_node&) = default;
+
+  const shape_t& shape() const { return m_shape; }
+  std::int64_t ndim() const { return static_cast<std::int64_t>(m_shape.size()); }
+  std::int64_t size() const { return shape_size(m_shape); }
+
+  /// The selected elements as an array (split along the base's split axis
+  /// when it is kept, each rank holding the rows it had; else replicated).
+  const DNDarray<T>& array() const;
+  operator DNDarray<T>() const { return array(); }
+  // What the planner asks of an operand.
+  split_t split() const { return array().split(); }
+  const distribution& dist() const { return array().dist(); }
+  const communicator& comm() const { return m_base.comm(); }
+  const local_view_t<T>& local_view() const { return array().local_view(); }
+
+  /// Writes a broadcastable expression or a scalar into the selected elements.
+  template <class E>
+  view_node& operator=(const E& rhs);
+  view_node& operator=(const view_node& rhs) { return operator=<view_node>(rhs); }
+
+ private:
+  DNDarray<T> m_base;
+  std::vector<axis_slice> m_slices;
+  shape_t m_shape;
+  std::shared_ptr<std::optional<DNDarray<T>>> m_cache = std::make_shared<std::optional<DNDarray<T>>>();
+};
+
+template <class T>
+struct is_expression<view_node<T>> : std::true_type {};
+
+template <class T, class... S>
+view_node<T> view(const DNDarray<T>& x, const S&... slices);
+
+/// The elements where mask is true, in row-major order: 1-D, split 0 when x
+/// is split (each rank keeps its own), replicated otherwise. mask: a bool
+/// array or lazy expression of x's shape.
+template <class T, expression M>
+DNDarray<T> select(const DNDarray<T>& x, const M& mask);
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+template <class S>
+axis_slice to_axis_slice(const S& s, std::int64_t extent) {
+  if constexpr (std::is_integral_v<S>) {
+    const auto i = static_cast<std::int64_t>(s);
+    check<IndexError>(i >= -extent && i < extent, "index ", i, " is out of bounds for axis with size ", extent);
+    return {i < 0 ? i + extent : i, 1, 1, true};
+  } else if constexpr (std::is_same_v<S, xt::xall_tag>) {
+    return {0, 1, extent, false};
+  } else {
+    const auto r = s.get(static_cast<std::size_t>(extent));
+    const auto count = static_cast<std::int64_t>(r.size());
+    const std::int64_t first = count > 0 ? static_cast<std::int64_t>(r(0)) : 0;
+    const std::int64_t step = count > 1 ? static_cast<std::int64_t>(r(1)) - first : 1;
+    return {first, step, count, false};
+  }
+}
+
+/// How a view's elements map onto the base's local block, for kernels.
+struct view_map {
+  int ndim = 0;      // base axes
+  int out_ndim = 0;  // view axes
+  int split = -1;    // base split axis
+  std::int64_t first[max_ndim] = {}, step[max_ndim] = {}, base_extent[max_ndim] = {};
+  int out_axis[max_ndim] = {};  // view axis of each base axis, -1 when dropped
+  std::int64_t out_extent[max_ndim] = {};
+  std::int64_t base_offset = 0;  // base's offset on its split axis
+  std::int64_t view_offset = 0;  // this rank's first view row on the split axis
+  KOKKOS_INLINE_FUNCTION std::int64_t base_index(std::int64_t i) const {
+    std::int64_t c[max_ndim];
+    for (int k = out_ndim - 1; k >= 0; --k) {
+      c[k] = out_extent[k] > 0 ? i % out_extent[k] : 0;
+      i = out_extent[k] > 0 ? i / out_extent[k] : 0;
+    }
+    std::int64_t at = 0;
+    for (int d = 0; d < ndim; ++d) {
+      std::int64_t g = first[d];
+      if (out_axis[d] >= 0) g += (c[out_axis[d]] + (d == split ? view_offset : 0)) * step[d];
+      if (d == split) g -= base_offset;
+      at = at * base_extent[d] + g;
+    }
+    return at;
+  }
+};
+
+/// Rows of a positive-step slice of [0, extent) that fall in [lo, hi).
+inline std::int64_t rows_in(const axis_slice& s, std::int64_t lo, std::int64_t hi, std::int64_t& before) {
+  auto below = [&](std::int64_t bound) {  // selected indices < bound
+    if (bound <= s.first) return std::int64_t{0};
+    return std::min(s.count, (bound - s.first + s.step - 1) / s.step);
+  };
+  before = below(lo);
+  return below(hi) - before;
+}
+
+}  // namespace detail
+
+template <class T>
+view_node<T>::view_node(DNDarray<T> base, std::vector<axis_slice> slices)
+    : m_base(std::move(base)), m_slices(std::move(slices)) {
+  for (const auto& s : m_slices)
+    if (!s.drop) m_shape.push_back(s.count);
+}
+
+template <class T>
+const DNDarray<T>& view_node<T>::array() const {
+  if (*m_cache) return **m_cache;
+  const split_t s = m_base.split();
+  const int p = m_base.comm().size();
+  if (s && m_slices[static_cast<std::size_t>(*s)].step < 0 && m_slices[static_cast<std::size_t>(*s)].count > 1) {
+    // Descending along the split axis: take the ascending slice, then flip it.
+    std::vector<axis_slice> up = m_slices;
+    auto& a = up[static_cast<std::size_t>(*s)];
+    a.first += (a.count - 1) * a.step;
+    a.step = -a.step;
+    std::int64_t axis = 0;
+    for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
+    *m_cache = flip(view_node<T>(m_base, up).array(), axis);
+    return **m_cache;
+  }
+  detail::view_map g;
+  g.ndim = static_cast<int>(m_base.ndim());
+  g.split = s ? static_cast<int>(*s) : -1;
+  g.base_offset = m_base.offset();
+  std::vector<std::int64_t> counts;
+  split_t out_split = none;
+  for (int d = 0; d < g.ndim; ++d) {
+    const auto& sl = m_slices[static_cast<std::size_t>(d)];
+    g.first[d] = sl.first;
+    g.step[d] = sl.step;
+    g.base_extent[d] = m_base.lshape()[static_cast<std::size_t>(d)];
+    g.out_axis[d] = sl.drop ? -1 : g.out_ndim++;
+    if (!sl.drop) g.out_extent[g.out_axis[d]] = sl.count;
+  }
+  bool owner = true;  // holds the selected elements (false: split axis dropped elsewhere)
+  if (s) {
+    const auto& sl = m_slices[static_cast<std::size_t>(*s)];
+    const auto bc = m_base.dist().counts();
+    if (sl.drop) {
+      owner = m_base.dist().owner(sl.first) == m_base.comm().rank() &&
+              bc[static_cast<std::size_t>(m_base.comm().rank())] > 0;
+    } else {
+      out_split = g.out_axis[*s];
+      for (int r = 0; r < p; ++r) {
+        std::int64_t before = 0;
+        counts.push_back(detail::rows_in(sl, m_base.dist().offset(r),
+                                         m_base.dist().offset(r) + bc[static_cast<std::size_t>(r)], before));
+        if (r == m_base.comm().rank()) g.view_offset = before;
+      }
+      g.out_extent[*out_split] = counts[static_cast<std::size_t>(m_base.comm().rank())];
+    }
+  }
+  const distribution dist(m_shape, out_split, p, counts);
+  DNDarray<T> out(dist, m_base.comm());
+  auto src = m_base.local_view();
+  auto dst = out.local_view();
+  if (owner) {
+    Kokkos::parallel_for(
+        "heat::core::view", Kokkos::RangePolicy<execution_space>(0, out.lsize()),
+        KOKKOS_LAMBDA(const std::int64_t i) { dst(i) = src(g.base_index(i)); });
+    Kokkos::fence();
+  }
+  if (s && m_slices[static_cast<std::size_t>(*s)].drop) {
+    // The row lives on one rank: everyone gets it.
+    std::vector<std::int64_t> from(static_cast<std::size_t>(p), 0);
+    from[static_cast<std::size_t>(m_base.dist().owner(m_slices[static_cast<std::size_t>(*s)].first))] = out.lsize();
+    local_view_t<T> none_sent("heat::view::empty", 0);
+    local_view_t<T> all(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::view::row"), out.local_view().extent(0));
+    allgatherv(m_base.comm(), owner ? out.local_view() : none_sent, all, from);
+    out = DNDarray<T>(dist, m_base.comm(), all);
+  }
+  *m_cache = out;
+  return **m_cache;
+}
+
+template <class T>
+template <class E>
+view_node<T>& view_node<T>::operator=(const E& rhs) {
+  const split_t s = m_base.split();
+  if (s && m_slices[static_cast<std::size_t>(*s)].step < 0 && m_slices[static_cast<std::size_t>(*s)].count > 1) {
+    std::vector<axis_slice> up = m_slices;
+    auto& a = up[static_cast<std::size_t>(*s)];
+    a.first += (a.count - 1) * a.step;
+    a.step = -a.step;
+    std::int64_t axis = 0;
+    for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
+    view_node<T> ascending(m_base, up);
+    if constexpr (is_expression<E>::value) {
+      // The values in view order, flipped into ascending order.
+      DNDarray<T> values(distribution(m_shape, none, m_base.comm().size(), {}), m_base.comm());
+      detail::assign_into(values, rhs, false);
+      ascending = flip(values, axis);
+    } else {
+      ascending = rhs;
+    }
+    m_cache->reset();
+    return *this;
+  }
+  // The layout array() would have: rhs is evaluated in it, then each rank
+  // writes the elements of its own block.
+  const DNDarray<T> layout = [&] {
+    view_node<T> probe(m_base, m_slices);
+    return probe.array();
+  }();
+  DNDarray<T> values(layout.dist(), layout.comm());
+  if constexpr (is_expression<E>::value)
+    detail::assign_into(values, rhs, false);
+  else
+    Kokkos::deep_copy(values.local_view(), static_cast<T>(rhs));
+  detail::view_map g;
+  g.ndim = static_cast<int>(m_base.ndim());
+  g.split = s ? static_cast<int>(*s) : -1;
+  g.base_offset = m_base.offset();
+  for (int d = 0; d < g.ndim; ++d) {
+    const auto& sl = m_slices[static_cast<std::size_t>(d)];
+    g.first[d] = sl.first;
+    g.step[d] = sl.step;
+    g.base_extent[d] = m_base.lshape()[static_cast<std::size_t>(d)];
+    g.out_axis[d] = sl.drop ? -1 : g.out_ndim++;
+    if (!sl.drop) g.out_extent[g.out_axis[d]] = values.lshape()[static_cast<std::size_t>(g.out_axis[d])];
+  }
+  std::int64_t n = values.lsize();
+  if (s) {
+    const auto& sl = m_slices[static_cast<std::size_t>(*s)];
+    if (sl.drop) {
+      const bool mine =
+          m_base.dist().owner(sl.first) == m_base.comm().rank() && m_base.lshape()[static_cast<std::size_t>(*s)] > 0;
+      if (!mine) n = 0;
+    } else {
+      std::int64_t before = 0;
+      detail::rows_in(sl, m_base.offset(), m_base.offset() + m_base.lshape()[static_cast<std::size_t>(*s)], before);
+      g.view_offset = before;
+    }
+  }
+  auto dst = m_base.local_view();
+  auto src = values.local_view();
+  Kokkos::parallel_for(
+      "heat::core::view_assign", Kokkos::RangePolicy<execution_space>(0, n),
+      KOKKOS_LAMBDA(const std::int64_t i) { dst(g.base_index(i)) = src(i); });
+  Kokkos::fence();
+  m_cache->reset();
+  return *this;
+}
+
+template <class T, class... S>
+view_node<T> view(const DNDarray<T>& x, const S&... slices) {
+  detail::check<IndexError>(static_cast<std::int64_t>(sizeof...(S)) <= x.ndim(),
+                            "too many indices for array: array is ", x.ndim(), "-dimensional, but ", sizeof...(S),
+                            " were indexed");
+  std::vector<axis_slice> out;
+  std::int64_t d = 0;
+  ((out.push_back(detail::to_axis_slice(slices, x.shape()[static_cast<std::size_t>(d)])), ++d), ...);
+  for (; d < x.ndim(); ++d) out.push_back({0, 1, x.shape()[static_cast<std::size_t>(d)], false});
+  return view_node<T>(x, std::move(out));
+}
+
+namespace detail {
+
+template <class T>
+auto make_evaluator(const view_node<T>& v, const eval_target& t, eval_info& info) {
+  return make_evaluator(v.array(), t, info);
+}
+
+}  // namespace detail
+
+template <class T, expression M>
+DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
+  static_assert(std::is_same_v<typename M::value_type, bool>, "a mask holds bool");
+  detail::check<IndexError>(mask.shape() == x.shape(), "boolean index did not match indexed array: shape ",
+                            to_string(x.shape()), " but mask shape ", to_string(mask.shape()));
+  // Row-major order is rank order only when the split axis leads.
+  const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
+  DNDarray<bool> m(src.dist(), src.comm());
+  detail::assign_into(m, mask, false);
+  auto hx = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+  auto hm = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), m.local_view());
+  std::vector<T> kept;
+  for (std::size_t i = 0; i < hx.extent(0); ++i)
+    if (hm(i)) kept.push_back(hx(i));
+  const int p = x.comm().size();
+  std::vector<std::int64_t> counts;
+  if (src.split()) {
+    Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::select::count", 1),
+        all("heat::select::counts", static_cast<std::size_t>(p));
+    mine(0) = static_cast<std::int64_t>(kept.size());
+    allgatherv(x.comm(), mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+    counts.assign(all.data(), all.data() + p);
+  }
+  std::int64_t total = static_cast<std::int64_t>(kept.size());
+  if (src.split()) {
+    total = 0;
+    for (auto c : counts) total += c;
+  }
+  DNDarray<T> out(distribution({total}, src.split() ? split_t{0} : none, p, counts), x.comm());
+  Kokkos::deep_copy(out.local_view(),
+                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(kept.data(), kept.size()));
+  return out;
+}
+
+template <class V>
+template <class M>
+DNDarray<V> DNDarray<V>::operator[](const M& mask) const {
+  return select(*this, mask);
+}
+
+}  // namespace ht
+
+#endif
