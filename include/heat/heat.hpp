@@ -29,6 +29,7 @@
 #include "heat/linalg/basics.hpp"
 #include "heat/linalg/blas.hpp"
 #include "heat/linalg/matmul.hpp"
+#include "heat/linalg/qr.hpp"
 #include "heat/spatial/distance.hpp"
 
 #endif

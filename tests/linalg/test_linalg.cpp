@@ -2,8 +2,11 @@
 
 #include <heat/linalg/basics.hpp>
 #include <heat/linalg/matmul.hpp>
+#include <heat/linalg/qr.hpp>
 #include <heat/spatial/distance.hpp>
 
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xbuilder.hpp>
 #include <xtensor/xmath.hpp>
 
 #include <cmath>
@@ -171,4 +174,32 @@ TEMPLATE_TEST_CASE("cdist and manhattan match pairwise loops", "[spatial]", doub
                                       : y.split() ? ht::split_t{1}
                                                   : ht::split_t{})));
     }
+}
+
+TEMPLATE_TEST_CASE("TSQR: Q R = A, Q orthonormal, R as LAPACK's (signs fixed)", "[linalg][qr]", double, float) {
+  using T = TestType;
+  const T tol = std::is_same_v<T, float> ? T(1e-4) : T(1e-11);
+  for (const ht::shape_t& shape : {ht::shape_t{9, 4}, ht::shape_t{40, 6}}) {
+    const xt::xarray<T> a = xt::sin(xt::xarray<T>(global_pattern<T>(shape)) * T(1.3));
+    auto [q0, r0] = xt::linalg::qr(a, xt::linalg::qrmode::reduced);
+    xt::xarray<T> r_ref = r0;
+    for (std::size_t j = 0; j < r_ref.shape()[0]; ++j)
+      if (r_ref(j, j) < 0) xt::view(r_ref, j) = -xt::view(r_ref, j);
+    const auto k = static_cast<std::size_t>(shape[1]);
+    for (const auto& x : layouts(a)) {
+      if (x.split() == 1 && shape[0] < 10) continue;  // covered by the larger shape
+      const auto [Q, R] = ht::linalg::qr(x);
+      const auto q = Q.to_xarray();
+      const auto r = R.to_xarray();
+      const xt::xarray<T> qr = xt::linalg::dot(q, r);
+      const xt::xarray<T> qtq = xt::linalg::dot(xt::transpose(q), q);
+      const bool ok = xt::allclose(qr, a, tol, tol) && xt::allclose(qtq, xt::eye<T>(k), tol, tol) &&
+                      xt::allclose(r, r_ref, tol, tol) && !R.split() &&
+                      (x.split() == 1 ? Q.split() == 0 : Q.dist() == x.dist()) &&
+                      xt::all(xt::equal(xt::tril(r, -1), T(0)));
+      CAPTURE(ht::to_string(shape), ht::to_string(x.split()));
+      REQUIRE(all_ranks(ok));
+    }
+  }
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::qr(ht::array(global_pattern<double>({3, 5}), 0)); }));
 }

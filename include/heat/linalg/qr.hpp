@@ -1,0 +1,109 @@
+#ifndef HEAT_LINALG_QR_HPP
+#define HEAT_LINALG_QR_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/factories.hpp"
+#include "heat/linalg/blas.hpp"
+
+#include <Kokkos_Core.hpp>
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xview.hpp>
+
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+namespace ht::linalg {
+
+template <class T>
+struct qr_result {
+  DNDarray<T> Q;  ///< n x k, split like A's rows
+  DNDarray<T> R;  ///< k x k upper triangular, replicated
+};
+
+/// Reduced QR of a tall-skinny A (n x k, n >= k) by TSQR: each rank
+/// factors its rows with LAPACK, the k x k factors of all ranks are gathered
+/// (one Allgatherv) and factored again on every rank, and each rank applies
+/// its slice of that Q to its own. R has a non-negative diagonal (the unique
+/// factorisation of a full-rank A). A split 1 is resplit to rows first.
+template <class T>
+qr_result<T> qr(const DNDarray<T>& A);
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+/// Reduced QR of a row-major m x k block.
+template <class T>
+std::pair<xt::xarray<T>, xt::xarray<T>> local_qr(const xt::xarray<T>& a) {
+  if (a.shape()[0] == 0) return {xt::xarray<T>::from_shape({0, 0}), xt::xarray<T>::from_shape({0, a.shape()[1]})};
+  auto [q, r] = xt::linalg::qr(a, xt::linalg::qrmode::reduced);
+  return {xt::xarray<T>(q), xt::xarray<T>(r)};
+}
+
+}  // namespace detail
+
+template <class T>
+qr_result<T> qr(const DNDarray<T>& A) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "qr works on float or double");
+  ht::detail::check(A.ndim() == 2, "qr needs a 2-D array, got ", to_string(A.shape()));
+  const std::int64_t n = A.shape()[0], k = A.shape()[1];
+  ht::detail::check(n >= k && k > 0, "qr needs a tall-skinny matrix (rows >= columns > 0), got ", to_string(A.shape()));
+  const DNDarray<T> a = A.split() == 1 ? resplit(A, 0) : A;
+  const communicator& comm = a.comm();
+  const int p = comm.size();
+  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), a.local_view());
+  const std::int64_t rows = a.lshape()[0];
+  const xt::xarray<T> block =
+      xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
+                std::vector<std::size_t>{static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
+  auto [q1, r1] = detail::local_qr(block);
+  xt::xarray<T> q, r;
+  if (!a.split()) {
+    q = q1;
+    r = r1;
+  } else {
+    // Every rank's R (min(rows, k) x k) to every rank, factored there alike.
+    std::vector<std::int64_t> counts(static_cast<std::size_t>(p)), heights(static_cast<std::size_t>(p));
+    std::int64_t total = 0;
+    for (int s = 0; s < p; ++s) {
+      heights[static_cast<std::size_t>(s)] = std::min<std::int64_t>(a.dist().counts()[static_cast<std::size_t>(s)], k);
+      counts[static_cast<std::size_t>(s)] = heights[static_cast<std::size_t>(s)] * k;
+      total += heights[static_cast<std::size_t>(s)];
+    }
+    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> mine(r1.data(), r1.size());
+    xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
+    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
+    allgatherv(comm, mine, all, counts);
+    auto [q2, r2] = detail::local_qr(stacked);
+    std::int64_t first = 0;
+    for (int s = 0; s < comm.rank(); ++s) first += heights[static_cast<std::size_t>(s)];
+    const xt::xarray<T> mine_q2 =
+        xt::view(q2, xt::range(first, first + heights[static_cast<std::size_t>(comm.rank())]));
+    q = xt::xarray<T>::from_shape({static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
+    detail::gemm<T>(rows, k, static_cast<std::int64_t>(mine_q2.shape()[0]), T(1), q1.data(),
+                    static_cast<std::int64_t>(q1.shape().size() == 2 ? q1.shape()[1] : 0), mine_q2.data(), k, false,
+                    T(0), q.data(), k);
+    r = r2;
+  }
+  // Signs: a non-negative diagonal of R, the matching columns of Q.
+  for (std::int64_t j = 0; j < k; ++j) {
+    if (r(j, j) >= T(0)) continue;
+    for (std::int64_t c = j; c < k; ++c) r(j, c) = -r(j, c);
+    for (std::int64_t i = 0; i < rows; ++i) q(i, j) = -q(i, j);
+  }
+  DNDarray<T> Q(a.dist(), comm), R(distribution::balanced({k, k}, none, p), comm);
+  Kokkos::deep_copy(Q.local_view(),
+                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(q.data(), q.size()));
+  Kokkos::deep_copy(R.local_view(),
+                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(r.data(), r.size()));
+  return {Q, R};
+}
+
+}  // namespace ht::linalg
+
+#endif
