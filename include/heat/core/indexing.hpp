@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ht {
@@ -28,6 +29,10 @@ struct axis_slice {
   std::int64_t count = 0;
   bool drop = false;
 };
+
+namespace detail {
+struct view_map;
+}  // namespace detail
 
 /// A slice of an array by global indices, with xtensor's vocabulary
 /// (integers, xt::range(start, stop[, step]), xt::all(); missing trailing
@@ -61,6 +66,15 @@ class view_node {
   view_node& operator=(const view_node& rhs) { return operator=<view_node>(rhs); }
 
  private:
+  /// When the slice descends along the split axis: the ascending view and the
+  /// view axis to flip.
+  std::optional<std::pair<view_node, std::int64_t>> descending() const;
+  /// The layout a read produces: kept split axis with the rows each rank
+  /// has, else replicated.
+  distribution layout() const;
+  /// This rank's view elements -> its base block, and whether it holds them.
+  detail::view_map map(const distribution& layout, bool& holds) const;
+
   DNDarray<T> m_base;
   std::vector<axis_slice> m_slices;
   shape_t m_shape;
@@ -147,70 +161,91 @@ view_node<T>::view_node(DNDarray<T> base, std::vector<axis_slice> slices)
 }
 
 template <class T>
-const DNDarray<T>& view_node<T>::array() const {
-  if (*m_cache) return **m_cache;
+std::optional<std::pair<view_node<T>, std::int64_t>> view_node<T>::descending() const {
+  const split_t s = m_base.split();
+  if (!s) return std::nullopt;
+  const axis_slice& cut = m_slices[static_cast<std::size_t>(*s)];
+  if (cut.step > 0 || cut.count < 2) return std::nullopt;
+  std::vector<axis_slice> up = m_slices;
+  auto& a = up[static_cast<std::size_t>(*s)];
+  a.first += (a.count - 1) * a.step;
+  a.step = -a.step;
+  std::int64_t axis = 0;
+  for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
+  return std::pair{view_node<T>(m_base, std::move(up)), axis};
+}
+
+template <class T>
+distribution view_node<T>::layout() const {
   const split_t s = m_base.split();
   const int p = m_base.comm().size();
-  if (s && m_slices[static_cast<std::size_t>(*s)].step < 0 && m_slices[static_cast<std::size_t>(*s)].count > 1) {
-    // Descending along the split axis: take the ascending slice, then flip it.
-    std::vector<axis_slice> up = m_slices;
-    auto& a = up[static_cast<std::size_t>(*s)];
-    a.first += (a.count - 1) * a.step;
-    a.step = -a.step;
-    std::int64_t axis = 0;
-    for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
-    *m_cache = flip(view_node<T>(m_base, up).array(), axis);
-    return **m_cache;
+  if (!s || m_slices[static_cast<std::size_t>(*s)].drop) return distribution(m_shape, none, p, {});
+  std::int64_t axis = 0;
+  for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
+  std::vector<std::int64_t> counts;
+  for (int r = 0; r < p; ++r) {
+    std::int64_t before = 0;
+    const std::int64_t lo = m_base.dist().offset(r);
+    counts.push_back(detail::rows_in(m_slices[static_cast<std::size_t>(*s)], lo,
+                                     lo + m_base.dist().counts()[static_cast<std::size_t>(r)], before));
   }
+  return distribution(m_shape, axis, p, counts);
+}
+
+template <class T>
+detail::view_map view_node<T>::map(const distribution& layout, bool& holds) const {
+  const split_t s = m_base.split();
   detail::view_map g;
   g.ndim = static_cast<int>(m_base.ndim());
   g.split = s ? static_cast<int>(*s) : -1;
   g.base_offset = m_base.offset();
-  std::vector<std::int64_t> counts;
-  split_t out_split = none;
+  const shape_t out = layout.lshape(m_base.comm().rank());
   for (int d = 0; d < g.ndim; ++d) {
     const auto& sl = m_slices[static_cast<std::size_t>(d)];
     g.first[d] = sl.first;
     g.step[d] = sl.step;
     g.base_extent[d] = m_base.lshape()[static_cast<std::size_t>(d)];
     g.out_axis[d] = sl.drop ? -1 : g.out_ndim++;
-    if (!sl.drop) g.out_extent[g.out_axis[d]] = sl.count;
+    if (!sl.drop) g.out_extent[g.out_axis[d]] = out[static_cast<std::size_t>(g.out_axis[d])];
   }
-  bool owner = true;  // holds the selected elements (false: split axis dropped elsewhere)
+  holds = true;
   if (s) {
     const auto& sl = m_slices[static_cast<std::size_t>(*s)];
-    const auto bc = m_base.dist().counts();
-    if (sl.drop) {
-      owner = m_base.dist().owner(sl.first) == m_base.comm().rank() &&
-              bc[static_cast<std::size_t>(m_base.comm().rank())] > 0;
-    } else {
-      out_split = g.out_axis[*s];
-      for (int r = 0; r < p; ++r) {
-        std::int64_t before = 0;
-        counts.push_back(detail::rows_in(sl, m_base.dist().offset(r),
-                                         m_base.dist().offset(r) + bc[static_cast<std::size_t>(r)], before));
-        if (r == m_base.comm().rank()) g.view_offset = before;
-      }
-      g.out_extent[*out_split] = counts[static_cast<std::size_t>(m_base.comm().rank())];
-    }
+    const std::int64_t mine = m_base.lshape()[static_cast<std::size_t>(*s)];
+    if (sl.drop)  // the one rank that holds the selected row
+      holds = mine > 0 && m_base.dist().owner(sl.first) == m_base.comm().rank();
+    else
+      detail::rows_in(sl, m_base.offset(), m_base.offset() + mine, g.view_offset);
   }
-  const distribution dist(m_shape, out_split, p, counts);
+  return g;
+}
+
+template <class T>
+const DNDarray<T>& view_node<T>::array() const {
+  if (*m_cache) return **m_cache;
+  if (const auto down = descending()) {
+    *m_cache = flip(down->first.array(), down->second);
+    return **m_cache;
+  }
+  const distribution dist = layout();
+  bool holds = true;
+  const detail::view_map g = map(dist, holds);
   DNDarray<T> out(dist, m_base.comm());
   auto src = m_base.local_view();
   auto dst = out.local_view();
-  if (owner) {
-    Kokkos::parallel_for(
-        "heat::core::view", Kokkos::RangePolicy<execution_space>(0, out.lsize()),
-        KOKKOS_LAMBDA(const std::int64_t i) { dst(i) = src(g.base_index(i)); });
-    Kokkos::fence();
-  }
+  Kokkos::parallel_for(
+      "heat::core::view", Kokkos::RangePolicy<execution_space>(0, holds ? out.lsize() : 0),
+      KOKKOS_LAMBDA(const std::int64_t i) { dst(i) = src(g.base_index(i)); });
+  Kokkos::fence();
+  const split_t s = m_base.split();
   if (s && m_slices[static_cast<std::size_t>(*s)].drop) {
     // The row lives on one rank: everyone gets it.
+    const int p = m_base.comm().size();
     std::vector<std::int64_t> from(static_cast<std::size_t>(p), 0);
     from[static_cast<std::size_t>(m_base.dist().owner(m_slices[static_cast<std::size_t>(*s)].first))] = out.lsize();
-    local_view_t<T> none_sent("heat::view::empty", 0);
-    local_view_t<T> all(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::view::row"), out.local_view().extent(0));
-    allgatherv(m_base.comm(), owner ? out.local_view() : none_sent, all, from);
+    const local_view_t<T> nothing("heat::view::empty", 0);
+    local_view_t<T> all(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::view::row"), dst.extent(0));
+    allgatherv(m_base.comm(), holds ? dst : nothing, all, from);
     out = DNDarray<T>(dist, m_base.comm(), all);
   }
   *m_cache = out;
@@ -220,69 +255,32 @@ const DNDarray<T>& view_node<T>::array() const {
 template <class T>
 template <class E>
 view_node<T>& view_node<T>::operator=(const E& rhs) {
-  const split_t s = m_base.split();
-  if (s && m_slices[static_cast<std::size_t>(*s)].step < 0 && m_slices[static_cast<std::size_t>(*s)].count > 1) {
-    std::vector<axis_slice> up = m_slices;
-    auto& a = up[static_cast<std::size_t>(*s)];
-    a.first += (a.count - 1) * a.step;
-    a.step = -a.step;
-    std::int64_t axis = 0;
-    for (std::int64_t d = 0; d < *s; ++d) axis += !m_slices[static_cast<std::size_t>(d)].drop;
-    view_node<T> ascending(m_base, up);
+  m_cache->reset();
+  if (auto down = descending()) {
     if constexpr (is_expression<E>::value) {
-      // The values in view order, flipped into ascending order.
+      // The values in view order, flipped into the ascending view's order.
       DNDarray<T> values(distribution(m_shape, none, m_base.comm().size(), {}), m_base.comm());
       detail::assign_into(values, rhs, false);
-      ascending = flip(values, axis);
+      down->first = flip(values, down->second);
     } else {
-      ascending = rhs;
+      down->first = rhs;
     }
-    m_cache->reset();
     return *this;
   }
-  // The layout array() would have: rhs is evaluated in it, then each rank
-  // writes the elements of its own block.
-  const DNDarray<T> layout = [&] {
-    view_node<T> probe(m_base, m_slices);
-    return probe.array();
-  }();
-  DNDarray<T> values(layout.dist(), layout.comm());
+  // rhs is evaluated in the layout a read has; each rank writes its elements.
+  DNDarray<T> values(layout(), m_base.comm());
   if constexpr (is_expression<E>::value)
     detail::assign_into(values, rhs, false);
   else
     Kokkos::deep_copy(values.local_view(), static_cast<T>(rhs));
-  detail::view_map g;
-  g.ndim = static_cast<int>(m_base.ndim());
-  g.split = s ? static_cast<int>(*s) : -1;
-  g.base_offset = m_base.offset();
-  for (int d = 0; d < g.ndim; ++d) {
-    const auto& sl = m_slices[static_cast<std::size_t>(d)];
-    g.first[d] = sl.first;
-    g.step[d] = sl.step;
-    g.base_extent[d] = m_base.lshape()[static_cast<std::size_t>(d)];
-    g.out_axis[d] = sl.drop ? -1 : g.out_ndim++;
-    if (!sl.drop) g.out_extent[g.out_axis[d]] = values.lshape()[static_cast<std::size_t>(g.out_axis[d])];
-  }
-  std::int64_t n = values.lsize();
-  if (s) {
-    const auto& sl = m_slices[static_cast<std::size_t>(*s)];
-    if (sl.drop) {
-      const bool mine =
-          m_base.dist().owner(sl.first) == m_base.comm().rank() && m_base.lshape()[static_cast<std::size_t>(*s)] > 0;
-      if (!mine) n = 0;
-    } else {
-      std::int64_t before = 0;
-      detail::rows_in(sl, m_base.offset(), m_base.offset() + m_base.lshape()[static_cast<std::size_t>(*s)], before);
-      g.view_offset = before;
-    }
-  }
+  bool holds = true;
+  const detail::view_map g = map(values.dist(), holds);
   auto dst = m_base.local_view();
   auto src = values.local_view();
   Kokkos::parallel_for(
-      "heat::core::view_assign", Kokkos::RangePolicy<execution_space>(0, n),
+      "heat::core::view_assign", Kokkos::RangePolicy<execution_space>(0, holds ? values.lsize() : 0),
       KOKKOS_LAMBDA(const std::int64_t i) { dst(g.base_index(i)) = src(i); });
   Kokkos::fence();
-  m_cache->reset();
   return *this;
 }
 
