@@ -1,0 +1,322 @@
+#ifndef HEAT_IO_NPY_HPP
+#define HEAT_IO_NPY_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/manipulations.hpp"
+#include "heat/core/types.hpp"
+
+#include <mpi.h>
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace ht {
+
+/// Reads a NumPy .npy file (format 1.0, 2.0 or 3.0; little- or big-endian;
+/// C or Fortran order; bool, int8..int64, uint8..uint64, float32/64),
+/// converted to T. Each rank reads only its own rows with MPI-IO; the header
+/// is read once and broadcast. Bad files throw IOError naming the file, on
+/// every rank.
+template <class T>
+DNDarray<T> load_npy(const std::string& path, split_t split = none, const communicator& comm = comm_world());
+
+/// Writes x as a .npy file (format 1.0, or 2.0 for long headers; C order,
+/// little-endian): rank 0 writes the header, every rank its own rows at
+/// their offset (collective MPI-IO), no rank gathers the array.
+template <class T>
+void save_npy(const DNDarray<T>& x, const std::string& path);
+
+// ---------------------------------------------------------------------------
+
+namespace detail::npy {
+
+/// What a header says.
+struct header {
+  char kind = 0;      // 'b', 'i', 'u', 'f'
+  int bytes = 0;      // per element
+  bool swap = false;  // big-endian data
+  bool fortran = false;
+  shape_t shape;
+  std::int64_t data_offset = 0;
+};
+
+inline std::string descr_of_kind(char kind, int bytes) {
+  return std::string(bytes == 1 ? "|" : "<") + kind + std::to_string(bytes);
+}
+
+template <class T>
+std::string descr() {
+  if constexpr (std::is_same_v<T, bool>)
+    return "|b1";
+  else if constexpr (std::is_floating_point_v<T>)
+    return descr_of_kind('f', sizeof(T));
+  else if constexpr (std::is_signed_v<T>)
+    return descr_of_kind('i', sizeof(T));
+  else
+    return descr_of_kind('u', sizeof(T));
+}
+
+/// The value of key in the header's dict literal, as text; empty if absent.
+inline std::string field(const std::string& dict, const std::string& key) {
+  for (const char q : {'\'', '"'}) {
+    const std::string k = std::string(1, q) + key + q;
+    auto at = dict.find(k);
+    if (at == std::string::npos) continue;
+    at = dict.find(':', at + k.size());
+    if (at == std::string::npos) return {};
+    ++at;
+    while (at < dict.size() && dict[at] == ' ') ++at;
+    if (at >= dict.size()) return {};
+    std::size_t end;
+    if (dict[at] == '(') {
+      end = dict.find(')', at);
+      return end == std::string::npos ? std::string{} : dict.substr(at, end - at + 1);
+    }
+    if (dict[at] == '\'' || dict[at] == '"') {
+      end = dict.find(dict[at], at + 1);
+      return end == std::string::npos ? std::string{} : dict.substr(at + 1, end - at - 1);
+    }
+    end = dict.find_first_of(",}", at);
+    return dict.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  }
+  return {};
+}
+
+/// Parses the bytes at the start of a file (all of the header or more);
+/// returns an error message, empty on success.
+inline std::string parse(const std::string& bytes, std::int64_t file_size, header& h) {
+  static const char magic[] = "\x93NUMPY";
+  if (bytes.size() < 10 || std::memcmp(bytes.data(), magic, 6) != 0) return "not a NumPy .npy file (bad magic)";
+  const auto major = static_cast<unsigned char>(bytes[6]);
+  std::int64_t len = 0, start = 0;
+  if (major == 1) {
+    len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+    start = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12) return "truncated header";
+    for (int i = 3; i >= 0; --i) len = (len << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(8 + i)]);
+    start = 12;
+  } else {
+    return "unsupported .npy format version " + std::to_string(major);
+  }
+  if (static_cast<std::int64_t>(bytes.size()) < start + len) return "truncated header";
+  const std::string dict = bytes.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+  const std::string d = field(dict, "descr"), f = field(dict, "fortran_order"), s = field(dict, "shape");
+  if (d.size() < 3 || f.empty() || s.empty()) return "header without descr, fortran_order or shape: " + dict;
+  const char order = d[0], kind = d[1];
+  if (order != '<' && order != '>' && order != '|' && order != '=')
+    return "unsupported byte order in descr '" + d + "'";
+  h.kind = kind;
+  try {
+    h.bytes = std::stoi(d.substr(2));
+  } catch (...) {
+    return "unsupported descr '" + d + "'";
+  }
+  const bool known = (kind == 'b' && h.bytes == 1) ||
+                     ((kind == 'i' || kind == 'u') && (h.bytes == 1 || h.bytes == 2 || h.bytes == 4 || h.bytes == 8)) ||
+                     (kind == 'f' && (h.bytes == 4 || h.bytes == 8));
+  if (!known) return "unsupported element type '" + d + "' (bool, integers and float32/64 are read)";
+  h.swap = order == '>' && h.bytes > 1;
+  if (f != "True" && f != "False") return "fortran_order is neither True nor False: " + f;
+  h.fortran = f == "True";
+  h.shape.clear();
+  std::string digits;
+  for (char c : s.substr(1)) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == ',' || c == ')') {
+      if (!digits.empty()) h.shape.push_back(std::stoll(digits));
+      digits.clear();
+    } else if (c != ' ' && c != 'L') {
+      return "malformed shape " + s;
+    }
+  }
+  if (static_cast<std::int64_t>(h.shape.size()) > max_ndim) return "too many dimensions in shape " + s;
+  h.data_offset = start + len;
+  const std::int64_t need = h.data_offset + shape_size(h.shape) * h.bytes;
+  if (file_size < need)
+    return "truncated: the header promises " + std::to_string(shape_size(h.shape) * h.bytes) +
+           " data bytes, the file has " + std::to_string(std::max<std::int64_t>(0, file_size - h.data_offset));
+  return {};
+}
+
+/// Converts n raw elements of the file's type to T.
+template <class T>
+void convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) {
+  auto read = [&](auto tag, std::int64_t i) {
+    using S = decltype(tag);
+    unsigned char b[sizeof(S)];
+    std::memcpy(b, raw + i * static_cast<std::int64_t>(sizeof(S)), sizeof(S));
+    if (h.swap) std::reverse(b, b + sizeof(S));
+    S v;
+    std::memcpy(&v, b, sizeof(S));
+    return static_cast<T>(v);
+  };
+  for (std::int64_t i = 0; i < n; ++i) {
+    switch (h.kind) {
+      case 'b':
+        out[i] = static_cast<T>(raw[i] != 0);
+        break;
+      case 'f':
+        out[i] = h.bytes == 4 ? read(float{}, i) : read(double{}, i);
+        break;
+      case 'i':
+        out[i] = h.bytes == 1   ? read(std::int8_t{}, i)
+                 : h.bytes == 2 ? read(std::int16_t{}, i)
+                 : h.bytes == 4 ? read(std::int32_t{}, i)
+                                : read(std::int64_t{}, i);
+        break;
+      default:
+        out[i] = h.bytes == 1   ? read(std::uint8_t{}, i)
+                 : h.bytes == 2 ? read(std::uint16_t{}, i)
+                 : h.bytes == 4 ? read(std::uint32_t{}, i)
+                                : read(std::uint64_t{}, i);
+    }
+  }
+}
+
+/// Every rank learns whether any rank failed; throws IOError everywhere if so.
+inline void agree(const communicator& comm, bool ok, const std::string& path, const std::string& what) {
+  const bool all_ok = allreduce(comm, ok, reduce_op::land);
+  ht::detail::check<IOError>(all_ok, path, ": ", what);
+}
+
+/// Reads or writes `bytes` at `offset` in pieces of at most the count limit (collective).
+inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::int64_t bytes, bool write,
+                   const communicator& comm) {
+  // Every rank makes the same number of calls: the largest piece count.
+  const std::int64_t piece = std::max<std::int64_t>(1, std::min<std::int64_t>(mpi_count_limit(), 1 << 30));
+  const std::int64_t calls = allreduce(comm, (bytes + piece - 1) / piece, reduce_op::max);
+  bool ok = true;
+  for (std::int64_t c = 0; c < calls; ++c) {
+    const std::int64_t at = c * piece;
+    const int n = static_cast<int>(std::max<std::int64_t>(0, std::min(piece, bytes - at)));
+    MPI_Status st;
+    const int rc = write ? MPI_File_write_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st)
+                         : MPI_File_read_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st);
+    int got = 0;
+    MPI_Get_count(&st, MPI_BYTE, &got);
+    ok = ok && rc == MPI_SUCCESS && got == n;
+  }
+  return ok;
+}
+
+}  // namespace detail::npy
+
+template <class T>
+DNDarray<T> load_npy(const std::string& path, split_t split, const communicator& comm) {
+  namespace npy = detail::npy;
+  MPI_File f;
+  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &f);
+  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for reading (missing, a directory, or no permission)");
+  MPI_Offset size = 0;
+  if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0) size = 0;
+  // Rank 0 reads and parses the header; everyone gets the same verdict.
+  npy::header h;
+  std::string error;
+  Kokkos::View<char*, Kokkos::HostSpace> head("heat::npy::header", 4096);
+  std::int64_t got = 0;
+  if (comm.rank() == 0) {
+    MPI_Status st;
+    const int n = static_cast<int>(std::min<MPI_Offset>(size, 4096));
+    int count = 0;
+    if (n > 0 && MPI_File_read_at(f, 0, head.data(), n, MPI_CHAR, &st) == MPI_SUCCESS)
+      MPI_Get_count(&st, MPI_CHAR, &count);
+    got = std::max(count, 0);  // a directory reads nothing (count undefined)
+  }
+  got = allreduce(comm, got, reduce_op::max);
+  bcast(comm, head, 0);
+  std::string bytes(head.data(), static_cast<std::size_t>(got));
+  if (bytes.size() >= 12 && (bytes[6] == 2 || bytes[6] == 3)) {
+    // A long header: read it whole (every rank, the same bytes).
+    std::int64_t len = 0;
+    for (int i = 3; i >= 0; --i) len = (len << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(8 + i)]);
+    if (12 + len > got && 12 + len <= size) {
+      bytes.resize(static_cast<std::size_t>(12 + len));
+      MPI_Status st;
+      MPI_File_read_at_all(f, 0, bytes.data(), static_cast<int>(12 + len), MPI_CHAR, &st);
+    }
+  }
+  error = npy::parse(bytes, size, h);
+  if (!error.empty()) MPI_File_close(&f);
+  ht::detail::check<IOError>(error.empty(), path, ": ", error);
+  // Fortran order is the C order of the reversed shape: read that, transpose.
+  shape_t shape = h.shape;
+  if (h.fortran) std::reverse(shape.begin(), shape.end());
+  const auto n = static_cast<std::int64_t>(shape.size());
+  const split_t read_split = n == 0 ? none : split_t{0};
+  if (split) split = normalize_axis(*split, n);
+  const distribution dist = distribution::balanced(shape, read_split, comm.size());
+  DNDarray<T> out(dist, comm);
+  const std::int64_t elements = out.lsize();
+  const std::int64_t first = read_split && shape[0] > 0 ? dist.offset(comm.rank()) * (shape_size(shape) / shape[0]) : 0;
+  std::vector<unsigned char> raw(static_cast<std::size_t>(elements * h.bytes));
+  const bool ok = npy::io_all(f, h.data_offset + first * h.bytes, raw.data(), elements * h.bytes, false, comm);
+  MPI_File_close(&f);
+  npy::agree(comm, ok, path, "read failed");
+  auto host = Kokkos::create_mirror_view(out.local_view());
+  npy::convert<T>(h, raw.data(), elements, host.data());
+  Kokkos::deep_copy(out.local_view(), host);
+  DNDarray<T> result = h.fortran ? transpose(out) : out;
+  if (result.split() != split) result.resplit_(split);
+  return result;
+}
+
+template <class T>
+void save_npy(const DNDarray<T>& x, const std::string& path) {
+  namespace npy = detail::npy;
+  const communicator& comm = x.comm();
+  // Rows in file order: split 0, or replicated (rank 0 writes all).
+  const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
+  std::string dict = "{'descr': '" + npy::descr<T>() + "', 'fortran_order': False, 'shape': (";
+  for (std::size_t d = 0; d < x.shape().size(); ++d)
+    dict += std::to_string(x.shape()[d]) + (x.ndim() == 1 ? "," : d + 1 < x.shape().size() ? ", " : "");
+  dict += "), }";
+  const bool v2 = dict.size() + 11 > 65535;
+  const std::size_t prefix = v2 ? 12 : 10;
+  std::size_t total = prefix + dict.size() + 1;
+  total = (total + 63) / 64 * 64;
+  dict.append(total - prefix - dict.size() - 1, ' ');
+  dict += '\n';
+  std::string header = std::string("\x93NUMPY", 6) + char(v2 ? 2 : 1) + char(0);
+  const auto len = static_cast<std::uint32_t>(dict.size());
+  header += char(len & 0xff);
+  header += char((len >> 8) & 0xff);
+  if (v2) {
+    header += char((len >> 16) & 0xff);
+    header += char((len >> 24) & 0xff);
+  }
+  header += dict;
+  MPI_File f;
+  int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_WRONLY | MPI_MODE_CREATE, MPI_INFO_NULL, &f);
+  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for writing");
+  MPI_File_set_size(f, 0);
+  bool ok = true;
+  if (comm.rank() == 0) {
+    MPI_Status st;
+    ok = MPI_File_write_at(f, 0, header.data(), static_cast<int>(header.size()), MPI_CHAR, &st) == MPI_SUCCESS;
+  }
+  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+  std::vector<unsigned char> raw(static_cast<std::size_t>(src.lsize()) * sizeof(T));
+  if (!raw.empty()) std::memcpy(raw.data(), host.data(), raw.size());  // little-endian hosts only
+  const bool writes = src.split() || comm.rank() == 0;
+  // This rank's first element in the file: its first row times the row length.
+  const std::int64_t first = src.split() && x.shape()[0] > 0 ? src.offset() * (x.size() / x.shape()[0]) : 0;
+  ok = npy::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
+                   raw.data(), writes ? static_cast<std::int64_t>(raw.size()) : 0, true, comm) &&
+       ok;
+  MPI_File_close(&f);
+  npy::agree(comm, ok, path, "write failed");
+}
+
+}  // namespace ht
+
+#endif
