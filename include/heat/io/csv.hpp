@@ -1,0 +1,273 @@
+#ifndef HEAT_IO_CSV_HPP
+#define HEAT_IO_CSV_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/io/npy.hpp"
+
+#include <mpi.h>
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace ht {
+
+/// How a CSV file is laid out.
+struct csv_options {
+  char sep = ',';                 ///< the field separator
+  std::int64_t header_lines = 0;  ///< lines skipped at the top
+};
+
+/// Reads a CSV file of numbers into a 2-D array (rows x columns; split 0 or
+/// none, or 1 by a resplit). With split 0 each rank reads one byte range of
+/// the file, starts at its first full line and parses the lines that start
+/// there (as HeAT does); no rank reads the whole file. Every row must have
+/// the first row's number of fields. A short row or a cell that is not a
+/// number throws ValueError naming the file and line, a missing or empty
+/// file IOError, on every rank.
+template <class T>
+DNDarray<T> load_csv(const std::string& path, split_t split = none, csv_options options = {},
+                     const communicator& comm = comm_world());
+
+/// Writes a 1-D or 2-D array as CSV, rows in order: each rank formats its
+/// rows and writes them at their offset (collective MPI-IO), no rank gathers.
+template <class T>
+void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options = {});
+
+// ---------------------------------------------------------------------------
+
+namespace detail::csv {
+
+/// One field as T; false when it is not a number of that kind.
+template <class T>
+bool parse_field(const char* begin, const char* end, T& out) {
+  while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
+  while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) --end;
+  if (begin == end) return false;
+  if constexpr (std::is_floating_point_v<T>) {
+    // strtod understands nan and inf like NumPy's loadtxt; needs a terminated copy.
+    std::string s(begin, end);
+    char* stop = nullptr;
+    const double v = std::strtod(s.c_str(), &stop);
+    if (stop != s.c_str() + s.size()) return false;
+    out = static_cast<T>(v);
+    return true;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    const std::string s(begin, end);
+    if (s == "1" || s == "True" || s == "true")
+      out = true;
+    else if (s == "0" || s == "False" || s == "false")
+      out = false;
+    else
+      return false;
+    return true;
+  } else {
+    std::int64_t v = 0;
+    if (*begin == '+') ++begin;
+    const auto r = std::from_chars(begin, end, v);
+    if (r.ec != std::errc() || r.ptr != end) return false;
+    out = static_cast<T>(v);
+    return true;
+  }
+}
+
+/// The error of the lowest rank that has one, on every rank ("" if none).
+inline std::string first_error(const communicator& comm, const std::string& mine) {
+  const int who = allreduce(comm, mine.empty() ? comm.size() : comm.rank(), reduce_op::min);
+  if (who == comm.size()) return {};
+  std::int64_t len =
+      allreduce(comm, comm.rank() == who ? static_cast<std::int64_t>(mine.size()) : std::int64_t{0}, reduce_op::max);
+  Kokkos::View<char*, Kokkos::HostSpace> text("heat::csv::error", static_cast<std::size_t>(len));
+  if (comm.rank() == who) std::copy(mine.begin(), mine.end(), text.data());
+  bcast(comm, text, who);
+  return std::string(text.data(), static_cast<std::size_t>(len));
+}
+
+template <class T>
+std::string format(T v) {
+  if constexpr (std::is_floating_point_v<T>) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<double>(v));  // shortest round trip
+    return std::string(buf, r.ptr);
+  } else {
+    return std::to_string(static_cast<std::int64_t>(v));
+  }
+}
+
+}  // namespace detail::csv
+
+template <class T>
+DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options, const communicator& comm) {
+  namespace npy = detail::npy;
+  namespace csv = detail::csv;
+  MPI_File f;
+  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &f);
+  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for reading (missing, or no permission)");
+  MPI_Offset size = 0;
+  if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0) size = 0;
+  const int p = comm.size(), me = comm.rank();
+  // Each rank's byte range, extended to the end of the line it cuts (one
+  // more read of at most a line's length: found by reading on in pieces).
+  const std::int64_t lo = size * me / p, hi = size * (me + 1) / p;
+  std::string text;
+  bool ok = true;
+  auto read = [&](std::int64_t at, std::int64_t n) {
+    std::string buf(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)), '\0');
+    if (n > 0) {
+      MPI_Status st;
+      int got = 0;
+      ok = ok && MPI_File_read_at(f, at, buf.data(), static_cast<int>(n), MPI_CHAR, &st) == MPI_SUCCESS;
+      MPI_Get_count(&st, MPI_CHAR, &got);
+      buf.resize(static_cast<std::size_t>(std::max(got, 0)));
+    }
+    return buf;
+  };
+  // One byte before the range tells whether the range starts a line.
+  bool starts_line = lo == 0;
+  if (!starts_line) starts_line = read(lo - 1, 1) == "\n";
+  text = read(lo, hi - lo);
+  std::int64_t end = hi;
+  while (end < size && (text.empty() || text.back() != '\n')) {
+    const std::string more = read(end, std::min<std::int64_t>(65536, size - end));
+    if (more.empty()) break;
+    const auto nl = more.find('\n');
+    text += nl == std::string::npos ? more : more.substr(0, nl + 1);
+    end += nl == std::string::npos ? static_cast<std::int64_t>(more.size()) : static_cast<std::int64_t>(nl + 1);
+    if (nl != std::string::npos) break;
+  }
+  MPI_File_close(&f);
+  npy::agree(comm, ok, path, "read failed");
+  ht::detail::check<IOError>(size > 0, path, ": empty file");
+  // Lines that start in this rank's range (a line cut by the range start
+  // belongs to the rank before).
+  std::size_t at = 0;
+  if (!starts_line) {
+    const auto nl = text.find('\n');
+    at = nl == std::string::npos ? text.size() : nl + 1;
+    if (static_cast<std::int64_t>(at) > hi - lo) at = text.size();  // no line starts here
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> lines;  // [begin, end) in text
+  while (at < text.size() && static_cast<std::int64_t>(at) < hi - lo) {
+    auto nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    lines.emplace_back(at, nl);
+    at = nl + 1;
+  }
+  // Global line numbers: the lines of the ranks before (one Allgatherv).
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::csv::lines", 1),
+      all("heat::csv::all_lines", static_cast<std::size_t>(p));
+  mine(0) = static_cast<std::int64_t>(lines.size());
+  allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+  std::int64_t first_line = 0;
+  for (int r = 0; r < me; ++r) first_line += all(r);
+  // Skip the header lines and blank lines; the first data row fixes the width.
+  std::vector<std::pair<std::size_t, std::size_t>> rows;
+  std::vector<std::int64_t> row_line;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::int64_t number = first_line + static_cast<std::int64_t>(i) + 1;
+    if (number <= options.header_lines) continue;
+    const auto [b, e] = lines[i];
+    bool blank = true;
+    for (std::size_t c = b; c < e && blank; ++c) blank = text[c] == ' ' || text[c] == '\t' || text[c] == '\r';
+    if (blank) continue;
+    rows.emplace_back(b, e);
+    row_line.push_back(number);
+  }
+  auto fields_of = [&](std::size_t b, std::size_t e) {
+    std::int64_t n = 1;
+    for (std::size_t c = b; c < e; ++c) n += text[c] == options.sep;
+    return n;
+  };
+  // The width: the first data row of the lowest rank that has one.
+  const std::int64_t first_rank = allreduce(comm, rows.empty() ? std::int64_t{p} : std::int64_t{me}, reduce_op::min);
+  ht::detail::check<ValueError>(first_rank < p, path, ": no data rows");
+  const std::int64_t width = allreduce(
+      comm, me == first_rank ? fields_of(rows.front().first, rows.front().second) : std::int64_t{0}, reduce_op::max);
+  std::vector<T> values;
+  values.reserve(rows.size() * static_cast<std::size_t>(width));
+  std::string error;
+  for (std::size_t r = 0; r < rows.size() && error.empty(); ++r) {
+    const auto [b, e] = rows[r];
+    if (fields_of(b, e) != width) {
+      error = path + ", line " + std::to_string(row_line[r]) + ": " + std::to_string(fields_of(b, e)) +
+              " fields, expected " + std::to_string(width);
+      break;
+    }
+    std::size_t start = b;
+    for (std::int64_t c = 0; c < width; ++c) {
+      std::size_t stop = start;
+      while (stop < e && text[stop] != options.sep) ++stop;
+      T v{};
+      if (!csv::parse_field(text.data() + start, text.data() + stop, v)) {
+        error = path + ", line " + std::to_string(row_line[r]) + ", field " + std::to_string(c + 1) + ": '" +
+                text.substr(start, stop - start) + "' is not a number";
+        break;
+      }
+      values.push_back(v);
+      start = stop + 1;
+    }
+  }
+  error = csv::first_error(comm, error);
+  ht::detail::check<ValueError>(error.empty(), error);
+  // Rows as read, then balanced.
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> nrows("heat::csv::rows", 1),
+      counts_v("heat::csv::counts", static_cast<std::size_t>(p));
+  nrows(0) = static_cast<std::int64_t>(rows.size());
+  allgatherv(comm, nrows, counts_v, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+  std::vector<std::int64_t> counts(counts_v.data(), counts_v.data() + p);
+  std::int64_t total = 0;
+  for (auto c : counts) total += c;
+  DNDarray<T> out(distribution({total, width}, 0, p, counts), comm);
+  Kokkos::deep_copy(out.local_view(),
+                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(values.data(), values.size()));
+  out.balance_();
+  if (split != split_t{0}) out.resplit_(split);
+  return out;
+}
+
+template <class T>
+void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options) {
+  namespace npy = detail::npy;
+  ht::detail::check(x.ndim() == 1 || x.ndim() == 2, "save_csv writes 1-D or 2-D arrays, got ", to_string(x.shape()));
+  const communicator& comm = x.comm();
+  const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
+  const bool writes = src.split() || comm.rank() == 0;
+  const std::int64_t width = x.ndim() == 2 ? x.shape()[1] : 1;
+  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+  std::string text;
+  if (writes)
+    for (std::int64_t i = 0; i < src.lsize(); ++i) {
+      text += detail::csv::format(host(i));
+      text += (i + 1) % width == 0 ? '\n' : options.sep;
+    }
+  // Offsets: the bytes of the ranks before (one Allgatherv).
+  const int p = comm.size();
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::csv::bytes", 1),
+      all("heat::csv::all_bytes", static_cast<std::size_t>(p));
+  mine(0) = static_cast<std::int64_t>(text.size());
+  allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+  std::int64_t offset = 0;
+  for (int r = 0; r < comm.rank(); ++r) offset += all(r);
+  MPI_File f;
+  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_WRONLY | MPI_MODE_CREATE, MPI_INFO_NULL, &f);
+  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for writing");
+  MPI_File_set_size(f, 0);
+  const bool ok = npy::io_all(f, offset, reinterpret_cast<unsigned char*>(text.data()),
+                              static_cast<std::int64_t>(text.size()), true, comm);
+  MPI_File_close(&f);
+  npy::agree(comm, ok, path, "write failed");
+}
+
+}  // namespace ht
+
+#endif
