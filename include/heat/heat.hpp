@@ -27,6 +27,7 @@
 #include "heat/expr/reductions.hpp"
 #include "heat/expr/scans.hpp"
 #include "heat/io/csv.hpp"
+#include "heat/io/mpiio.hpp"
 #include "heat/io/npy.hpp"
 #include "heat/linalg/basics.hpp"
 #include "heat/linalg/blas.hpp"

@@ -2,9 +2,7 @@
 
 #include <heat/io/csv.hpp>
 
-#include <unistd.h>
 #include <cstdio>
-#include <filesystem>
 
 using ht::testing::all_ranks;
 using ht::testing::block_matches;
@@ -15,12 +13,6 @@ using ht::testing::throws_everywhere;
 namespace {
 
 const std::string dir = std::string(HEAT_TEST_REFERENCE_DIR) + "/csv/";
-
-std::string scratch(const std::string& name) {
-  const auto pid = ht::allreduce(
-      ht::comm_world(), static_cast<std::int64_t>(ht::comm_world().rank() == 0 ? getpid() : 0), ht::reduce_op::max);
-  return (std::filesystem::temp_directory_path() / ("heat-test-" + std::to_string(pid) + "-" + name)).string();
-}
 
 }  // namespace
 
@@ -37,7 +29,7 @@ TEST_CASE("NumPy's CSV files read in parallel, every split", "[io][csv]") {
 }
 
 TEST_CASE("CSV round trip from every layout", "[io][csv]") {
-  const std::string path = scratch("out.csv");
+  const std::string path = ht::testing::scratch_path("out.csv");
   xt::xarray<double> a = global_pattern<double>({23, 3});
   a(4, 1) = 1.0 / 3.0;  // needs every digit to come back
   bool ok = true;

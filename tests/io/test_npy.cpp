@@ -2,9 +2,7 @@
 
 #include <heat/io/npy.hpp>
 
-#include <unistd.h>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -21,13 +19,6 @@ const std::string dir = std::string(HEAT_TEST_REFERENCE_DIR) + "/npy/";
 std::string bytes_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// A scratch file name every rank agrees on (rank 0's pid).
-std::string scratch(const std::string& name) {
-  const auto pid = ht::allreduce(
-      ht::comm_world(), static_cast<std::int64_t>(ht::comm_world().rank() == 0 ? getpid() : 0), ht::reduce_op::max);
-  return (std::filesystem::temp_directory_path() / ("heat-test-" + std::to_string(pid) + "-" + name)).string();
 }
 
 template <class T>
@@ -61,7 +52,7 @@ TEST_CASE("NumPy's files read back identically, every split", "[io][npy]") {
 }
 
 TEST_CASE("what we write is NumPy's file byte for byte, from every layout", "[io][npy]") {
-  const std::string path = scratch("out.npy");
+  const std::string path = ht::testing::scratch_path("out.npy");
   const auto check = [&](const auto& oracle, const std::string& numpy_file) {
     bool ok = true;
     for (const auto& x : layouts(oracle)) {

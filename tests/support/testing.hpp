@@ -10,7 +10,9 @@
 #include <xtensor/xarray.hpp>
 #include <xtensor/xview.hpp>
 
+#include <unistd.h>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <tuple>
@@ -88,6 +90,12 @@ std::vector<DNDarray<T>> layouts(const xt::xarray<T>& a, const communicator& com
   for (std::size_t d = 0; d < a.dimension(); ++d) out.push_back(array(a, static_cast<std::int64_t>(d), comm));
   if (a.dimension() > 0) out.push_back(on_last_rank(a, 0, comm));
   return out;
+}
+
+/// A file name in the temporary folder that every rank agrees on (rank 0's pid).
+inline std::string scratch_path(const std::string& name, const communicator& comm = comm_world()) {
+  const auto pid = allreduce(comm, static_cast<std::int64_t>(comm.rank() == 0 ? getpid() : 0), reduce_op::max);
+  return (std::filesystem::temp_directory_path() / ("heat-test-" + std::to_string(pid) + "-" + name)).string();
 }
 
 /// Runs f on every rank and reports whether every rank threw exactly E with

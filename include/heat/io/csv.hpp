@@ -5,7 +5,7 @@
 #include "heat/comm/resplit.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
-#include "heat/io/npy.hpp"
+#include "heat/io/mpiio.hpp"
 
 #include <mpi.h>
 #include <Kokkos_Core.hpp>
@@ -108,13 +108,10 @@ std::string format(T v) {
 
 template <class T>
 DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options, const communicator& comm) {
-  namespace npy = detail::npy;
   namespace csv = detail::csv;
-  MPI_File f;
-  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &f);
-  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for reading (missing, or no permission)");
-  MPI_Offset size = 0;
-  if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0) size = 0;
+  const detail::io::opened in = detail::io::open(comm, path, false);
+  MPI_File f = in.file;
+  const std::int64_t size = in.size;
   const int p = comm.size(), me = comm.rank();
   // Each rank's byte range, extended to the end of the line it cuts (one
   // more read of at most a line's length: found by reading on in pieces).
@@ -146,7 +143,7 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
     if (nl != std::string::npos) break;
   }
   MPI_File_close(&f);
-  npy::agree(comm, ok, path, "read failed");
+  detail::io::agree(comm, ok, path, "read failed");
   ht::detail::check<IOError>(size > 0, path, ": empty file");
   // Lines that start in this rank's range (a line cut by the range start
   // belongs to the rank before).
@@ -237,7 +234,6 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
 
 template <class T>
 void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options) {
-  namespace npy = detail::npy;
   ht::detail::check(x.ndim() == 1 || x.ndim() == 2, "save_csv writes 1-D or 2-D arrays, got ", to_string(x.shape()));
   const communicator& comm = x.comm();
   const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
@@ -258,14 +254,11 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
   allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
   std::int64_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += all(r);
-  MPI_File f;
-  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_WRONLY | MPI_MODE_CREATE, MPI_INFO_NULL, &f);
-  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for writing");
-  MPI_File_set_size(f, 0);
-  const bool ok = npy::io_all(f, offset, reinterpret_cast<unsigned char*>(text.data()),
-                              static_cast<std::int64_t>(text.size()), true, comm);
+  MPI_File f = detail::io::open(comm, path, true).file;
+  const bool ok = detail::io::io_all(f, offset, reinterpret_cast<unsigned char*>(text.data()),
+                                     static_cast<std::int64_t>(text.size()), true, comm);
   MPI_File_close(&f);
-  npy::agree(comm, ok, path, "write failed");
+  detail::io::agree(comm, ok, path, "write failed");
 }
 
 }  // namespace ht

@@ -7,6 +7,7 @@
 #include "heat/core/errors.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/types.hpp"
+#include "heat/io/mpiio.hpp"
 
 #include <mpi.h>
 #include <Kokkos_Core.hpp>
@@ -183,42 +184,14 @@ void convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) 
   }
 }
 
-/// Every rank learns whether any rank failed; throws IOError everywhere if so.
-inline void agree(const communicator& comm, bool ok, const std::string& path, const std::string& what) {
-  const bool all_ok = allreduce(comm, ok, reduce_op::land);
-  ht::detail::check<IOError>(all_ok, path, ": ", what);
-}
-
-/// Reads or writes `bytes` at `offset` in pieces of at most the count limit (collective).
-inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::int64_t bytes, bool write,
-                   const communicator& comm) {
-  // Every rank makes the same number of calls: the largest piece count.
-  const std::int64_t piece = std::max<std::int64_t>(1, std::min<std::int64_t>(mpi_count_limit(), 1 << 30));
-  const std::int64_t calls = allreduce(comm, (bytes + piece - 1) / piece, reduce_op::max);
-  bool ok = true;
-  for (std::int64_t c = 0; c < calls; ++c) {
-    const std::int64_t at = c * piece;
-    const int n = static_cast<int>(std::max<std::int64_t>(0, std::min(piece, bytes - at)));
-    MPI_Status st;
-    const int rc = write ? MPI_File_write_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st)
-                         : MPI_File_read_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st);
-    int got = 0;
-    MPI_Get_count(&st, MPI_BYTE, &got);
-    ok = ok && rc == MPI_SUCCESS && got == n;
-  }
-  return ok;
-}
-
 }  // namespace detail::npy
 
 template <class T>
 DNDarray<T> load_npy(const std::string& path, split_t split, const communicator& comm) {
   namespace npy = detail::npy;
-  MPI_File f;
-  const int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &f);
-  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for reading (missing, a directory, or no permission)");
-  MPI_Offset size = 0;
-  if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0) size = 0;
+  const detail::io::opened in = detail::io::open(comm, path, false);
+  MPI_File f = in.file;
+  const std::int64_t size = in.size;
   // Rank 0 reads and parses the header; everyone gets the same verdict.
   npy::header h;
   std::string error;
@@ -259,9 +232,9 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
   const std::int64_t elements = out.lsize();
   const std::int64_t first = read_split && shape[0] > 0 ? dist.offset(comm.rank()) * (shape_size(shape) / shape[0]) : 0;
   std::vector<unsigned char> raw(static_cast<std::size_t>(elements * h.bytes));
-  const bool ok = npy::io_all(f, h.data_offset + first * h.bytes, raw.data(), elements * h.bytes, false, comm);
+  const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, raw.data(), elements * h.bytes, false, comm);
   MPI_File_close(&f);
-  npy::agree(comm, ok, path, "read failed");
+  detail::io::agree(comm, ok, path, "read failed");
   auto host = Kokkos::create_mirror_view(out.local_view());
   npy::convert<T>(h, raw.data(), elements, host.data());
   Kokkos::deep_copy(out.local_view(), host);
@@ -295,10 +268,7 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
     header += char((len >> 24) & 0xff);
   }
   header += dict;
-  MPI_File f;
-  int rc = MPI_File_open(comm.native(), path.c_str(), MPI_MODE_WRONLY | MPI_MODE_CREATE, MPI_INFO_NULL, &f);
-  npy::agree(comm, rc == MPI_SUCCESS, path, "cannot open for writing");
-  MPI_File_set_size(f, 0);
+  MPI_File f = detail::io::open(comm, path, true).file;
   bool ok = true;
   if (comm.rank() == 0) {
     MPI_Status st;
@@ -310,11 +280,11 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
   const bool writes = src.split() || comm.rank() == 0;
   // This rank's first element in the file: its first row times the row length.
   const std::int64_t first = src.split() && x.shape()[0] > 0 ? src.offset() * (x.size() / x.shape()[0]) : 0;
-  ok = npy::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
-                   raw.data(), writes ? static_cast<std::int64_t>(raw.size()) : 0, true, comm) &&
+  ok = detail::io::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
+                          raw.data(), writes ? static_cast<std::int64_t>(raw.size()) : 0, true, comm) &&
        ok;
   MPI_File_close(&f);
-  npy::agree(comm, ok, path, "write failed");
+  detail::io::agree(comm, ok, path, "write failed");
 }
 
 }  // namespace ht

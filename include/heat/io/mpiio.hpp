@@ -1,0 +1,68 @@
+#ifndef HEAT_IO_MPIIO_HPP
+#define HEAT_IO_MPIIO_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/communicator.hpp"
+#include "heat/core/errors.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+/// What every reader and writer shares: opening a file on a communicator,
+/// collective reads and writes in pieces, and failures agreed on by all ranks.
+namespace ht::detail::io {
+
+/// Every rank learns whether any rank failed; throws IOError everywhere if so.
+inline void agree(const communicator& comm, bool ok, const std::string& path, const std::string& what) {
+  const bool all_ok = allreduce(comm, ok, reduce_op::land);
+  ht::detail::check<IOError>(all_ok, path, ": ", what);
+}
+
+/// Reads or writes `bytes` at `offset` in pieces of at most the count limit (collective).
+inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::int64_t bytes, bool write,
+                   const communicator& comm) {
+  // Every rank makes the same number of calls: the largest piece count.
+  const std::int64_t piece = std::max<std::int64_t>(1, std::min<std::int64_t>(mpi_count_limit(), 1 << 30));
+  const std::int64_t calls = allreduce(comm, (bytes + piece - 1) / piece, reduce_op::max);
+  bool ok = true;
+  for (std::int64_t c = 0; c < calls; ++c) {
+    const std::int64_t at = c * piece;
+    const int n = static_cast<int>(std::max<std::int64_t>(0, std::min(piece, bytes - at)));
+    MPI_Status st;
+    const int rc = write ? MPI_File_write_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st)
+                         : MPI_File_read_at_all(f, offset + at, data + std::min(at, bytes), n, MPI_BYTE, &st);
+    int got = 0;
+    MPI_Get_count(&st, MPI_BYTE, &got);
+    ok = ok && rc == MPI_SUCCESS && got == n;
+  }
+  return ok;
+}
+
+/// An open file and its size in bytes.
+struct opened {
+  MPI_File file;
+  std::int64_t size;
+};
+
+/// Opens path on every rank of comm (collective), for reading or for writing
+/// (created, emptied); IOError on every rank if any rank cannot.
+inline opened open(const communicator& comm, const std::string& path, bool write) {
+  MPI_File f;
+  const int mode = write ? MPI_MODE_WRONLY | MPI_MODE_CREATE : MPI_MODE_RDONLY;
+  const int rc = MPI_File_open(comm.native(), path.c_str(), mode, MPI_INFO_NULL, &f);
+  agree(comm, rc == MPI_SUCCESS, path,
+        write ? "cannot open for writing" : "cannot open for reading (missing, a directory, or no permission)");
+  MPI_Offset size = 0;
+  if (write)
+    MPI_File_set_size(f, 0);
+  else if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0)
+    size = 0;
+  return {f, static_cast<std::int64_t>(size)};
+}
+
+}  // namespace ht::detail::io
+
+#endif
