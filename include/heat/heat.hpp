@@ -27,6 +27,9 @@
 #include "heat/expr/reductions.hpp"
 #include "heat/expr/scans.hpp"
 #include "heat/io/csv.hpp"
+#if defined(HEAT_HAVE_HDF5)
+#include "heat/io/hdf5.hpp"
+#endif
 #include "heat/io/mpiio.hpp"
 #include "heat/io/npy.hpp"
 #include "heat/linalg/basics.hpp"

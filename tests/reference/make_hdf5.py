@@ -1,0 +1,32 @@
+#!/usr/bin/python3
+"""Writes the HDF5 files the I/O tests read (Debian's python3-h5py and
+python3-numpy), values as ht::testing::global_pattern
+(tests/support/testing.hpp). Run from this folder: /usr/bin/python3 make_hdf5.py
+"""
+import os
+
+import h5py
+import numpy as np
+
+out = "hdf5"
+os.makedirs(out, exist_ok=True)
+
+
+def pattern(shape, dtype):
+    k = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    if dtype == np.bool_:
+        return k % 3 == 1
+    if np.issubdtype(dtype, np.floating):
+        return (0.5 * k - 3.25).astype(dtype)
+    if np.issubdtype(dtype, np.signedinteger):
+        return (k % 101 - 50).astype(dtype)
+    return (k % 251).astype(dtype)
+
+
+with h5py.File(f"{out}/mixed.h5", "w") as f:
+    f["data"] = pattern((37, 5), np.float64)
+    f.create_group("grp")["ints"] = pattern((6, 4, 3), np.int32)
+    f["flags"] = pattern((4, 3), np.bool_)
+    f["small"] = pattern((9,), np.float32)
+    f["bytes"] = pattern((5, 2), np.uint8)
+    f["text"] = np.array([b"a", b"b"])
