@@ -18,8 +18,7 @@ int main(int argc, char** argv) {
   const auto world = ht::comm_world();
   const double mb = argc > 1 ? std::atof(argv[1]) : 1024;
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
-  const std::string path =
-      argc > 3 ? argv[3] : (std::filesystem::temp_directory_path() / "heat-bench-io.npy").string();
+  const std::string path = argc > 3 ? argv[3] : (std::filesystem::temp_directory_path() / "heat-bench-io.npy").string();
   const std::int64_t cols = 16, rows = static_cast<std::int64_t>(mb * 1e6 / 8 / cols);
   const double gb = static_cast<double>(rows * cols) * 8 / 1e9;
   auto x = ht::random::rand<double>({rows, cols}, 0);
