@@ -231,12 +231,15 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
   DNDarray<T> out(dist, comm);
   const std::int64_t elements = out.lsize();
   const std::int64_t first = read_split && shape[0] > 0 ? dist.offset(comm.rank()) * (shape_size(shape) / shape[0]) : 0;
-  std::vector<unsigned char> raw(static_cast<std::size_t>(elements * h.bytes));
-  const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, raw.data(), elements * h.bytes, false, comm);
+  auto host = Kokkos::create_mirror_view(out.local_view());
+  // The file's type is T's: read straight into the block, else convert.
+  const bool same = npy::descr<T>() == npy::descr_of_kind(h.kind, h.bytes) && !h.swap;
+  std::vector<unsigned char> raw(same ? 0 : static_cast<std::size_t>(elements * h.bytes));
+  unsigned char* target = same ? reinterpret_cast<unsigned char*>(host.data()) : raw.data();
+  const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, target, elements * h.bytes, false, comm);
   MPI_File_close(&f);
   detail::io::agree(comm, ok, path, "read failed");
-  auto host = Kokkos::create_mirror_view(out.local_view());
-  npy::convert<T>(h, raw.data(), elements, host.data());
+  if (!same) npy::convert<T>(h, raw.data(), elements, host.data());
   Kokkos::deep_copy(out.local_view(), host);
   DNDarray<T> result = h.fortran ? transpose(out) : out;
   if (result.split() != split) result.resplit_(split);
