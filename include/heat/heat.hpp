@@ -30,6 +30,7 @@
 #if defined(HEAT_HAVE_HDF5)
 #include "heat/io/hdf5.hpp"
 #endif
+#include "heat/io/io.hpp"
 #include "heat/io/mpiio.hpp"
 #include "heat/io/npy.hpp"
 #include "heat/linalg/basics.hpp"
