@@ -27,9 +27,6 @@
 #include "heat/expr/reductions.hpp"
 #include "heat/expr/scans.hpp"
 #include "heat/io/csv.hpp"
-#if defined(HEAT_HAVE_HDF5)
-#include "heat/io/hdf5.hpp"
-#endif
 #include "heat/io/io.hpp"
 #include "heat/io/mpiio.hpp"
 #include "heat/io/npy.hpp"

@@ -7,20 +7,10 @@ import os
 
 import h5py
 import numpy as np
+from pattern import pattern
 
 out = "hdf5"
 os.makedirs(out, exist_ok=True)
-
-
-def pattern(shape, dtype):
-    k = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
-    if dtype == np.bool_:
-        return k % 3 == 1
-    if np.issubdtype(dtype, np.floating):
-        return (0.5 * k - 3.25).astype(dtype)
-    if np.issubdtype(dtype, np.signedinteger):
-        return (k % 101 - 50).astype(dtype)
-    return (k % 251).astype(dtype)
 
 
 with h5py.File(f"{out}/mixed.h5", "w") as f:

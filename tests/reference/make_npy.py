@@ -7,20 +7,10 @@ test builds the expected array itself. Run from this folder:
 import os
 
 import numpy as np
+from pattern import pattern
 
 out = "npy"
 os.makedirs(out, exist_ok=True)
-
-
-def pattern(shape, dtype):
-    k = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
-    if dtype == np.bool_:
-        return k % 3 == 1
-    if np.issubdtype(dtype, np.floating):
-        return (0.5 * k - 3.25).astype(dtype)
-    if np.issubdtype(dtype, np.signedinteger):
-        return (k % 101 - 50).astype(dtype)
-    return (k % 251).astype(dtype)
 
 
 # Files NumPy writes (C order unless named otherwise).

@@ -275,10 +275,9 @@ DNDarray<T> reshape(const DNDarray<T>& x, shape_t shape) {
     out_displs[r] = out_displs[r] * out_inner / unit;
     same = same && out_displs[r] == in_displs[r] * in_inner / unit;
   }
-  DNDarray<T> out(target, x.comm());
-  if (same) {
-    out = detail::relabel(src, shape, 0, target.counts());
-  } else {
+  // Every rank keeps its range: new metadata over the same block.
+  DNDarray<T> out = same ? detail::relabel(src, shape, 0, target.counts()) : DNDarray<T>(target, x.comm());
+  if (!same) {
     detail::move_rows(
         x.comm(), src.local_view(), unit,
         [&](int r) {
