@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake make g++ clang-format mpich libmpich-dev libxtensor-dev xtl-dev libxtensor-blas-dev
-          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev)
+          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev)
 build_dir=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
 

@@ -1,8 +1,9 @@
-// NPY write and read throughput against a raw read of the same bytes
-// (MPI_File_read_at_all of each rank's share, what `dd` would do) in the
-// same run. Prints JSON from rank 0. The file stays in the page cache, as
-// the raw read's does: this measures the library's overhead, not the disk.
-// Usage: bench_io [MB, default 1024] [repeats, default 3] [path, default $TMPDIR/heat-bench-io.npy]
+// NPY and HDF5 (when built with it) write and read throughput against a raw
+// read of the same file (MPI_File_read_at_all of each rank's share of its
+// bytes, what `dd` would do) in the same run. Prints one JSON line per format
+// from rank 0. The file stays in the page cache, as the raw read's does: this
+// measures the library's overhead, not the disk.
+// Usage: bench_io [MB, default 1024] [repeats, default 3] [folder, default $TMPDIR]
 #include "timing.hpp"
 
 #include <heat/heat.hpp>
@@ -18,28 +19,38 @@ int main(int argc, char** argv) {
   const auto world = ht::comm_world();
   const double mb = argc > 1 ? std::atof(argv[1]) : 1024;
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
-  const std::string path = argc > 3 ? argv[3] : (std::filesystem::temp_directory_path() / "heat-bench-io.npy").string();
+  const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
   const std::int64_t cols = 16, rows = static_cast<std::int64_t>(mb * 1e6 / 8 / cols);
   const double gb = static_cast<double>(rows * cols) * 8 / 1e9;
   auto x = ht::random::rand<double>({rows, cols}, 0);
-  const double t_write = bench::best_seconds(world, repeats, [&] { ht::save_npy(x, path); });
-  const double t_read = bench::best_seconds(world, repeats, [&] { auto y = ht::load_npy<double>(path, 0); });
-  // The raw read: each rank's balanced share of the file's bytes, no parsing.
-  const std::int64_t size = std::filesystem::file_size(path);
-  const std::int64_t lo = size * world.rank() / world.size(), hi = size * (world.rank() + 1) / world.size();
-  std::vector<unsigned char> buf(static_cast<std::size_t>(hi - lo));
-  const double t_raw = bench::best_seconds(world, repeats, [&] {
-    auto in = ht::detail::io::open(world, path, false);
-    const bool ok = ht::detail::io::io_all(in.file, lo, buf.data(), hi - lo, false, world);
-    MPI_File_close(&in.file);
-    if (!ok) std::abort();
-  });
-  world.barrier();
-  if (world.rank() == 0) std::remove(path.c_str());
-  if (world.rank() == 0)
-    std::printf(
-        "{\"benchmark\": \"io_npy\", \"ranks\": %d, \"GB\": %.3f, \"repeats\": %d,\n"
-        " \"write_GBps\": %.3f, \"read_GBps\": %.3f, \"raw_read_GBps\": %.3f, \"read_ratio_to_raw\": %.3f}\n",
-        world.size(), gb, repeats, gb / t_write, gb / t_read, gb / t_raw, t_raw / t_read);
+  auto measure = [&](const char* format, const std::string& path, auto save, auto load) {
+    const double t_write = bench::best_seconds(world, repeats, [&] { save(path); });
+    const double t_read = bench::best_seconds(world, repeats, [&] { auto y = load(path); });
+    // The raw read: each rank's balanced share of the file's bytes, no parsing.
+    const std::int64_t size = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    const std::int64_t lo = size * world.rank() / world.size(), hi = size * (world.rank() + 1) / world.size();
+    std::vector<unsigned char> buf(static_cast<std::size_t>(hi - lo));
+    const double t_raw = bench::best_seconds(world, repeats, [&] {
+      auto in = ht::detail::io::open(world, path, false);
+      const bool ok = ht::detail::io::io_all(in.file, lo, buf.data(), hi - lo, false, world);
+      MPI_File_close(&in.file);
+      if (!ok) std::abort();
+    });
+    world.barrier();
+    if (world.rank() == 0) std::remove(path.c_str());
+    if (world.rank() == 0)
+      std::printf(
+          "{\"benchmark\": \"io_%s\", \"ranks\": %d, \"GB\": %.3f, \"repeats\": %d,\n"
+          " \"write_GBps\": %.3f, \"read_GBps\": %.3f, \"raw_read_GBps\": %.3f, \"read_ratio_to_raw\": %.3f}\n",
+          format, world.size(), gb, repeats, gb / t_write, gb / t_read, gb / t_raw, t_raw / t_read);
+  };
+  measure(
+      "npy", (dir / "heat-bench-io.npy").string(), [&](const std::string& p) { ht::save_npy(x, p); },
+      [&](const std::string& p) { return ht::load_npy<double>(p, 0); });
+#ifdef HEAT_HAVE_HDF5
+  measure(
+      "hdf5", (dir / "heat-bench-io.h5").string(), [&](const std::string& p) { ht::save_hdf5(x, p, "data"); },
+      [&](const std::string& p) { return ht::load_hdf5<double>(p, "data", 0); });
+#endif
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <heat/io/csv.hpp>
 
 #include <cstdio>
+#include <fstream>
 
 using ht::testing::all_ranks;
 using ht::testing::block_matches;
@@ -65,4 +66,23 @@ TEST_CASE("bad CSV files: the same exception on every rank, naming file and line
   const bool named = message(dir + "bad_short_row.csv").find("bad_short_row.csv, line 3") != std::string::npos &&
                      message(dir + "bad_cell.csv").find("bad_cell.csv, line 3, field 2") != std::string::npos;
   REQUIRE(all_ranks(named));
+}
+
+TEST_CASE("CSV integers that do not fit the element type are refused", "[io][csv][errors]") {
+  const std::string path = ht::testing::scratch_path("range.csv");
+  if (ht::comm_world().rank() == 0) std::ofstream(path) << "1,2\n127,-128\n3,128\n";
+  ht::comm_world().barrier();
+  std::string m;
+  try {
+    ht::load_csv<std::int8_t>(path, 0);
+  } catch (const ht::ValueError& e) {
+    m = e.what();
+  }
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_csv<std::int8_t>(path, 0); }));
+  const bool named = m.find("line 3, field 2: '128' is not a valid int8") != std::string::npos;
+  const bool wide =
+      block_matches(ht::load_csv<std::int16_t>(path, 0), xt::xarray<std::int16_t>{{1, 2}, {127, -128}, {3, 128}});
+  ht::comm_world().barrier();
+  if (ht::comm_world().rank() == 0) std::remove(path.c_str());
+  REQUIRE(all_ranks(named && wide));
 }

@@ -87,3 +87,35 @@ TEST_CASE("bad .npy files give IOError on every rank, naming the file", "[io][np
   }
   REQUIRE(throws_everywhere<ht::IOError>([&] { ht::save_npy(ht::zeros<double>({3}), "/nonexistent-folder/out.npy"); }));
 }
+
+TEST_CASE("conversion on read: truncation as NumPy's astype, unrepresentable values refused", "[io][npy][errors]") {
+  const std::string path = ht::testing::scratch_path("convert.npy");
+  // Fractions truncate toward zero; every value fits int32.
+  const xt::xarray<double> fine = {{2.5, -2.5}, {-2147483648.0, 2147483647.9}, {0.0, 7.0}};
+  ht::save_npy(ht::array(fine, 0), path);
+  const xt::xarray<std::int32_t> truncated = {{2, -2}, {-2147483647 - 1, 2147483647}, {0, 7}};
+  bool ok = block_matches(ht::load_npy<std::int32_t>(path, 0), truncated);
+  // NaN or out of range for the integer type: ValueError on every rank,
+  // whichever rank holds the value.
+  for (double bad : {std::nan(""), 2147483648.0, -1e300}) {
+    xt::xarray<double> a = fine;
+    a(2, 1) = bad;
+    ht::save_npy(ht::array(a, 0), path);
+    REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_npy<std::int32_t>(path, 0); }));
+  }
+  // uint8 from int16: -1 does not fit; a bool file's byte 2 reads as true.
+  ht::save_npy(ht::array(xt::xarray<std::int16_t>{3, -1}, 0), path);
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_npy<std::uint8_t>(path, 0); }));
+  ht::save_npy(ht::array(xt::xarray<std::uint8_t>{0, 2, 1}, 0), path);
+  {
+    std::string bytes = bytes_of(path);
+    bytes.replace(bytes.find("|u1"), 3, "|b1");
+    ht::comm_world().barrier();
+    if (ht::comm_world().rank() == 0) std::ofstream(path, std::ios::binary) << bytes;
+    ht::comm_world().barrier();
+  }
+  ok = block_matches(ht::load_npy<bool>(path, 0), xt::xarray<bool>{false, true, true}) && ok;
+  ht::comm_world().barrier();
+  if (ht::comm_world().rank() == 0) std::remove(path.c_str());
+  REQUIRE(all_ranks(ok));
+}

@@ -468,7 +468,7 @@ DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::i
       });
   if (!x.split()) return local;
   const auto s = static_cast<std::size_t>(*x.split());
-  const auto [before, after] = pad_width[s];
+  const std::int64_t before = pad_width[s].first, after = pad_width[s].second;
   if (before == 0 && after == 0) return local;
   // Along the split axis: rows move to the balanced layout of the result,
   // whose padding rows are filled there.

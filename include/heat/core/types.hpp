@@ -1,9 +1,12 @@
 #ifndef HEAT_CORE_TYPES_HPP
 #define HEAT_CORE_TYPES_HPP
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace ht {
 
@@ -35,6 +38,20 @@ constexpr std::string_view type_name() {
 }
 
 namespace detail {
+
+/// Whether static_cast<T>(v) keeps v's value (integer T: in range, and for a
+/// floating v not NaN; the fraction is dropped). Bool and floating T take any v.
+template <class T, class S>
+constexpr bool fits(S v) {
+  if constexpr (std::is_same_v<T, bool> || std::is_floating_point_v<T> || std::is_same_v<S, bool>) {
+    return true;
+  } else if constexpr (std::is_floating_point_v<S>) {
+    const S upper = std::ldexp(S(1), std::numeric_limits<T>::digits);
+    return std::is_signed_v<T> ? v >= -upper && v < upper : v > S(-1) && v < upper;
+  } else {
+    return std::in_range<T>(v);
+  }
+}
 
 /// Kind of an element type: 0 bool, 1 integer, 2 floating point.
 template <class T>

@@ -48,7 +48,7 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
 
 namespace detail::csv {
 
-/// One field as T; false when it is not a number of that kind.
+/// One field as T; false when it is not a number of that kind or does not fit T.
 template <class T>
 bool parse_field(const char* begin, const char* end, T& out) {
   while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
@@ -56,12 +56,14 @@ bool parse_field(const char* begin, const char* end, T& out) {
   if (begin == end) return false;
   if constexpr (std::is_floating_point_v<T>) {
     // strtod understands nan and inf like NumPy's loadtxt; needs a terminated copy.
+    // Too large for T gives inf, as in NumPy.
     std::string s(begin, end);
     char* stop = nullptr;
-    const double v = std::strtod(s.c_str(), &stop);
-    if (stop != s.c_str() + s.size()) return false;
-    out = static_cast<T>(v);
-    return true;
+    if constexpr (std::is_same_v<T, float>)
+      out = std::strtof(s.c_str(), &stop);
+    else
+      out = std::strtod(s.c_str(), &stop);
+    return stop == s.c_str() + s.size();
   } else if constexpr (std::is_same_v<T, bool>) {
     const std::string s(begin, end);
     if (s == "1" || s == "True" || s == "true")
@@ -75,7 +77,7 @@ bool parse_field(const char* begin, const char* end, T& out) {
     std::int64_t v = 0;
     if (*begin == '+') ++begin;
     const auto r = std::from_chars(begin, end, v);
-    if (r.ec != std::errc() || r.ptr != end) return false;
+    if (r.ec != std::errc() || r.ptr != end || !ht::detail::fits<T>(v)) return false;
     out = static_cast<T>(v);
     return true;
   }
@@ -207,7 +209,7 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
       T v{};
       if (!csv::parse_field(text.data() + start, text.data() + stop, v)) {
         error = path + ", line " + std::to_string(row_line[r]) + ", field " + std::to_string(c + 1) + ": '" +
-                text.substr(start, stop - start) + "' is not a number";
+                text.substr(start, stop - start) + "' is not a valid " + std::string(type_name<T>());
         break;
       }
       values.push_back(v);

@@ -149,9 +149,17 @@ inline std::string parse(const std::string& bytes, std::int64_t file_size, heade
   return {};
 }
 
-/// Converts n raw elements of the file's type to T.
+/// Converts n raw elements of the file's type to T; false when a value does
+/// not fit T (NaN or out of range for an integer T), with out[i] left unset.
 template <class T>
-void convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) {
+bool convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) {
+  bool all_fit = true;
+  auto put = [&](std::int64_t i, auto v) {
+    if (ht::detail::fits<T>(v))
+      out[i] = static_cast<T>(v);
+    else
+      all_fit = false;
+  };
   auto read = [&](auto tag, std::int64_t i) {
     using S = decltype(tag);
     unsigned char b[sizeof(S)];
@@ -159,29 +167,30 @@ void convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) 
     if (h.swap) std::reverse(b, b + sizeof(S));
     S v;
     std::memcpy(&v, b, sizeof(S));
-    return static_cast<T>(v);
+    put(i, v);
   };
   for (std::int64_t i = 0; i < n; ++i) {
     switch (h.kind) {
       case 'b':
-        out[i] = static_cast<T>(raw[i] != 0);
+        put(i, raw[i] != 0);
         break;
       case 'f':
-        out[i] = h.bytes == 4 ? read(float{}, i) : read(double{}, i);
+        h.bytes == 4 ? read(float{}, i) : read(double{}, i);
         break;
       case 'i':
-        out[i] = h.bytes == 1   ? read(std::int8_t{}, i)
-                 : h.bytes == 2 ? read(std::int16_t{}, i)
-                 : h.bytes == 4 ? read(std::int32_t{}, i)
-                                : read(std::int64_t{}, i);
+        h.bytes == 1   ? read(std::int8_t{}, i)
+        : h.bytes == 2 ? read(std::int16_t{}, i)
+        : h.bytes == 4 ? read(std::int32_t{}, i)
+                       : read(std::int64_t{}, i);
         break;
       default:
-        out[i] = h.bytes == 1   ? read(std::uint8_t{}, i)
-                 : h.bytes == 2 ? read(std::uint16_t{}, i)
-                 : h.bytes == 4 ? read(std::uint32_t{}, i)
-                                : read(std::uint64_t{}, i);
+        h.bytes == 1   ? read(std::uint8_t{}, i)
+        : h.bytes == 2 ? read(std::uint16_t{}, i)
+        : h.bytes == 4 ? read(std::uint32_t{}, i)
+                       : read(std::uint64_t{}, i);
     }
   }
+  return all_fit;
 }
 
 }  // namespace detail::npy
@@ -232,14 +241,17 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
   const std::int64_t elements = out.lsize();
   const std::int64_t first = read_split && shape[0] > 0 ? dist.offset(comm.rank()) * (shape_size(shape) / shape[0]) : 0;
   auto host = Kokkos::create_mirror_view(out.local_view());
-  // The file's type is T's: read straight into the block, else convert.
-  const bool same = npy::descr<T>() == npy::descr_of_kind(h.kind, h.bytes) && !h.swap;
+  // The file's type is T's: read straight into the block, else convert (bool
+  // too: a file's byte may be any value, a bool's only 0 or 1).
+  const bool same = npy::descr<T>() == npy::descr_of_kind(h.kind, h.bytes) && !h.swap && !std::is_same_v<T, bool>;
   std::vector<unsigned char> raw(same ? 0 : static_cast<std::size_t>(elements * h.bytes));
   unsigned char* target = same ? reinterpret_cast<unsigned char*>(host.data()) : raw.data();
   const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, target, elements * h.bytes, false, comm);
   MPI_File_close(&f);
   detail::io::agree(comm, ok, path, "read failed");
-  if (!same) npy::convert<T>(h, raw.data(), elements, host.data());
+  const bool fit = same || npy::convert<T>(h, raw.data(), elements, host.data());
+  ht::detail::check<ValueError>(allreduce(comm, fit, reduce_op::land), path, ": holds values that do not fit ",
+                                type_name<T>(), " (NaN or out of range)");
   Kokkos::deep_copy(out.local_view(), host);
   DNDarray<T> result = h.fortran ? transpose(out) : out;
   if (result.split() != split) result.resplit_(split);
@@ -277,14 +289,16 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
     MPI_Status st;
     ok = MPI_File_write_at(f, 0, header.data(), static_cast<int>(header.size()), MPI_CHAR, &st) == MPI_SUCCESS;
   }
+  // The block's bytes as they are (little-endian hosts only); a copy only
+  // when the block lives off the host.
   auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
-  std::vector<unsigned char> raw(static_cast<std::size_t>(src.lsize()) * sizeof(T));
-  if (!raw.empty()) std::memcpy(raw.data(), host.data(), raw.size());  // little-endian hosts only
+  auto* raw = reinterpret_cast<unsigned char*>(const_cast<std::remove_const_t<T>*>(host.data()));
+  const auto raw_bytes = src.lsize() * static_cast<std::int64_t>(sizeof(T));
   const bool writes = src.split() || comm.rank() == 0;
   // This rank's first element in the file: its first row times the row length.
   const std::int64_t first = src.split() && x.shape()[0] > 0 ? src.offset() * (x.size() / x.shape()[0]) : 0;
   ok = detail::io::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
-                          raw.data(), writes ? static_cast<std::int64_t>(raw.size()) : 0, true, comm) &&
+                          raw, writes ? raw_bytes : 0, true, comm) &&
        ok;
   MPI_File_close(&f);
   detail::io::agree(comm, ok, path, "write failed");
