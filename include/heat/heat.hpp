@@ -10,6 +10,7 @@
 #include "heat/core/distribution.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/exact.hpp"
 #include "heat/core/factories.hpp"
 #include "heat/core/indexing.hpp"
 #include "heat/core/manipulations.hpp"
@@ -34,6 +35,9 @@
 #include "heat/linalg/blas.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/linalg/qr.hpp"
+#include "heat/ml/cluster/kmeans.hpp"
+#include "heat/ml/regression/lasso.hpp"
 #include "heat/spatial/distance.hpp"
+#include "heat/spatial/nearest.hpp"
 
 #endif

@@ -6,9 +6,11 @@
 #include <mpi.h>
 #include <Kokkos_Core.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <thread>
 
 namespace ht {
 
@@ -53,6 +55,9 @@ class runtime {
     }
     std::fprintf(stderr, "heat: rank %d: uncaught exception: %s\n", rank, what);
     std::fflush(stderr);
+    // The launcher tears the job down on MPI_Abort and can drop output it has
+    // not forwarded yet (seen about once in 20 runs under load): give it a moment.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (mpi_alive) MPI_Abort(MPI_COMM_WORLD, 1);
     std::abort();
   }

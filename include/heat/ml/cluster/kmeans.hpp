@@ -1,0 +1,135 @@
+#ifndef HEAT_ML_CLUSTER_KMEANS_HPP
+#define HEAT_ML_CLUSTER_KMEANS_HPP
+
+#include "heat/core/random.hpp"
+#include "heat/ml/cluster/policies.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ht::cluster {
+
+/// Options of the K-Means family (scikit-learn's names and defaults, HeAT's
+/// absolute tol).
+template <class T>
+struct kmeans_options {
+  std::int64_t n_clusters = 8;
+  initial_centres<T> init = "k-means++";  ///< "random", "k-means++", or a k x d DNDarray
+  std::int64_t max_iter = 300;
+  double tol = 1e-4;                                         ///< stop when the summed squared centre shift is <= tol
+  std::optional<std::uint64_t> random_state = std::nullopt;  ///< unset: drawn from ht::random's stream
+  bool verbose = false;                                      ///< rank 0 prints iteration, inertia and shift
+};
+
+/// Centroid clustering: Lloyd iterations of assign-to-nearest (Metric) and
+/// move-the-centres (Update), starting from Init's centres, with Empty
+/// deciding what an empty cluster does. X is n x d, split 0 or replicated;
+/// the centres are replicated. For a given random_state every result is the
+/// same at any rank count (sums are exact, see heat/core/exact.hpp).
+template <class T, class Metric, class Update, class Init = init_by_name, class Empty = keep_empty>
+class basic_kmeans {
+ public:
+  using options = kmeans_options<T>;
+
+  explicit basic_kmeans(options opts = {}) : m_opts(std::move(opts)) {
+    ht::detail::check(m_opts.n_clusters > 0, "n_clusters must be positive, got ", m_opts.n_clusters);
+    ht::detail::check(m_opts.max_iter > 0, "max_iter must be positive, got ", m_opts.max_iter);
+    ht::detail::check(m_opts.tol >= 0, "tol must be non-negative, got ", m_opts.tol);
+  }
+
+  /// Clusters X; returns *this.
+  basic_kmeans& fit(const DNDarray<T>& X);
+  /// The nearest centre of each row of X (n, split like X).
+  DNDarray<std::int64_t> predict(const DNDarray<T>& X) const;
+  /// fit(X), then the labels of X.
+  DNDarray<std::int64_t> fit_predict(const DNDarray<T>& X) { return fit(X).labels(); }
+
+  /// k x d, replicated.
+  const DNDarray<T>& cluster_centers() const { return fitted().centres; }
+  /// The label of each row of the fitted X (n, split like X).
+  const DNDarray<std::int64_t>& labels() const { return fitted().labels; }
+  /// The sum of the distances (squared for sqeuclidean) of the rows of X to their centres.
+  double inertia() const { return fitted().inertia; }
+  /// Lloyd iterations run.
+  int n_iter() const { return fitted().n_iter; }
+  const options& get_options() const { return m_opts; }
+
+ private:
+  struct fit_result {
+    DNDarray<T> centres;
+    DNDarray<std::int64_t> labels;
+    double inertia = 0;
+    int n_iter = 0;
+  };
+  const fit_result& fitted() const {
+    ht::detail::check(m_fitted.has_value(), "this estimator is not fitted yet: call fit first");
+    return *m_fitted;
+  }
+
+  options m_opts;
+  std::optional<fit_result> m_fitted;
+};
+
+/// K-Means: squared Euclidean distances, centres the means of their members.
+template <class T>
+using KMeans = basic_kmeans<T, spatial::sqeuclidean, mean_update>;
+
+// ---------------------------------------------------------------------------
+
+template <class T, class Metric, class Update, class Init, class Empty>
+basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, Init, Empty>::fit(const DNDarray<T>& X) {
+  static_assert(std::is_floating_point_v<T>, "K-Means works on float or double data");
+  const detail::data<T> D(X, "KMeans.fit");
+  const std::int64_t k = m_opts.n_clusters, d = D.d;
+  ht::detail::check(k <= D.n, "n_clusters (", k, ") is larger than the number of samples (", D.n, ")");
+  // Unset random_state: a seed from ht::random's stream (the same on every rank).
+  const std::uint64_t seed =
+      m_opts.random_state
+          ? *m_opts.random_state
+          : static_cast<std::uint64_t>(
+                ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, D.comm())
+                    .to_xarray()(0));
+  std::vector<T> centres = Init::template run<Metric>(D, k, m_opts.init, seed);
+  const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
+                                D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
+  ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
+  int iter = 0;
+  while (iter < m_opts.max_iter) {
+    // One collective: labels, the members' exact sums, counts and inertia.
+    const detail::assignment a = detail::assign<Metric>(D, centres, k, labels.data(), true);
+    ++iter;
+    std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k);
+    double shift = 0;
+    for (std::size_t i = 0; i < next.size(); ++i) {
+      const double t = static_cast<double>(next[i]) - static_cast<double>(centres[i]);
+      shift += t * t;
+    }
+    centres = std::move(next);
+    if (m_opts.verbose && D.comm().rank() == 0)
+      std::printf("KMeans: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
+    if (shift <= m_opts.tol) break;
+  }
+  // The labels and inertia of the final centres (one collective).
+  const detail::assignment last = detail::assign<Metric>(D, centres, k, labels.data(), false);
+  Kokkos::View<T*, Kokkos::HostSpace> c("heat::cluster::centres", centres.size());
+  std::copy(centres.begin(), centres.end(), c.data());
+  m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
+                        last.total_distance, iter};
+  Kokkos::deep_copy(m_fitted->centres.local_view(), c);
+  return *this;
+}
+
+template <class T, class Metric, class Update, class Init, class Empty>
+DNDarray<std::int64_t> basic_kmeans<T, Metric, Update, Init, Empty>::predict(const DNDarray<T>& X) const {
+  const fit_result& f = fitted();
+  ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.centres.shape()[1], "predict: X has shape ",
+                    to_string(X.shape()), ", the centres have ", f.centres.shape()[1], " features");
+  return spatial::nearest<Metric>(X.split() == 1 ? resplit(X, 0) : X, f.centres).first;
+}
+
+}  // namespace ht::cluster
+
+#endif

@@ -1,0 +1,339 @@
+#ifndef HEAT_ML_CLUSTER_POLICIES_HPP
+#define HEAT_ML_CLUSTER_POLICIES_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/exact.hpp"
+#include "heat/core/random.hpp"
+#include "heat/kokkos/compat.hpp"
+#include "heat/linalg/matmul.hpp"
+#include "heat/spatial/nearest.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+/// The parts the K-Means family is built from. Every policy sees the data
+/// through detail::data (this rank's rows on the host, their global
+/// indices, the communicator) and uses the library's collectives only.
+namespace ht::cluster {
+
+/// How the first centres are chosen: a method name or k x d given centres.
+template <class T>
+struct initial_centres {
+  std::string method;
+  std::optional<DNDarray<T>> centres;
+  initial_centres(const char* name) : method(name) {}
+  initial_centres(std::string name) : method(std::move(name)) {}
+  initial_centres(DNDarray<T> given) : method("given"), centres(std::move(given)) {}
+};
+
+// Update policies: the new centre of each cluster from its members.
+/// The mean of the members (Lloyd; exact sums, one collective with the assignment).
+struct mean_update;
+
+// Empty-cluster policies: centre(old) is what an empty cluster becomes.
+/// An empty cluster keeps its centre (HeAT's behaviour).
+struct keep_empty {
+  template <class T>
+  static void centre(const T* /*old*/, T* /*out, already the old centre*/, std::int64_t /*d*/) {}
+};
+
+// Initialisation policies: run(data, k, init, seed) gives k x d centres (host, replicated).
+/// k distinct rows drawn uniformly.
+struct random_init;
+/// Greedy k-means++ (Arthur and Vassilvitskii; 2 + ln k trials per centre, as scikit-learn).
+template <class Metric>
+struct kmeanspp_init;
+/// Picks by initial_centres: "random", "k-means++"/"kmeans++", or the given centres.
+struct init_by_name;
+
+namespace detail {
+
+/// X as the policies see it.
+template <class T>
+struct data {
+  DNDarray<T> X;  // split 0 or replicated
+  typename local_view_t<T>::HostMirror host;
+  const T* x = nullptr;  // this rank's rows, row-major
+  std::int64_t n = 0, d = 0, rows = 0, first = 0;
+  double bound = 0;  // max |x| over all ranks
+
+  explicit data(const DNDarray<T>& in, const char* who)
+      : X(in.split() == 1 ? resplit(in, 0) : in), host(ht::detail::host_block(X)), x(host.data()) {
+    ht::detail::check(X.ndim() == 2, who, " needs a 2-D array (samples x features), got shape ", to_string(X.shape()));
+    n = X.shape()[0];
+    d = X.shape()[1];
+    rows = X.lshape()[0];
+    first = X.offset();
+    ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^31 samples, got ", n);
+    // One collective: the bound of |x| and whether any value is NaN or inf.
+    Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
+    for (std::int64_t i = 0; i < rows * d; ++i) {
+      const double a = std::fabs(static_cast<double>(x[i]));
+      if (!std::isfinite(a))
+        v(1) = 1;
+      else
+        v(0) = std::max(v(0), a);
+    }
+    if (X.split()) allreduce(X.comm(), v, reduce_op::max);
+    ht::detail::check(v(1) == 0, who, ": X holds NaN or inf");
+    bound = v(0);
+  }
+
+  const communicator& comm() const { return X.comm(); }
+  /// Sums a buffer over the ranks (a replicated X has every row on every rank).
+  template <class View>
+  void sum(const View& v) const {
+    if (X.split()) allreduce(comm(), v, reduce_op::sum);
+  }
+  /// The rows at global indices g (row-major), on every rank: one collective.
+  std::vector<T> rows_at(const std::vector<std::int64_t>& g) const {
+    Kokkos::View<T*, Kokkos::HostSpace> out("heat::cluster::rows", g.size() * static_cast<std::size_t>(d));
+    for (std::size_t r = 0; r < g.size(); ++r)
+      if (g[r] >= first && g[r] < first + rows)
+        for (std::int64_t j = 0; j < d; ++j) out(r * static_cast<std::size_t>(d) + j) = x[(g[r] - first) * d + j];
+    sum(out);
+    return {out.data(), out.data() + out.extent(0)};
+  }
+};
+
+/// A uniform double on (0, 1] for (seed, stream, global index): the same at
+/// every rank count.
+KOKKOS_INLINE_FUNCTION double draw(std::uint64_t seed, std::uint32_t stream, std::uint32_t trial, std::int64_t g) {
+  const auto w = ht::random::detail::philox(
+      {{static_cast<std::uint32_t>(g), static_cast<std::uint32_t>(static_cast<std::uint64_t>(g) >> 32), stream, trial}},
+      static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
+  return 1.0 - ht::random::detail::unit(w.v[0], w.v[1]);
+}
+
+/// k distinct indices of [0, n) drawn uniformly (Floyd's algorithm on a
+/// replicated stream: no communication).
+inline std::vector<std::int64_t> distinct_indices(std::int64_t n, std::int64_t k, std::uint64_t seed,
+                                                  std::uint32_t stream) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t j = n - k; j < n; ++j) {
+    const auto t = std::min(j, static_cast<std::int64_t>(draw(seed, stream, 0, j) * static_cast<double>(j + 1)));
+    out.push_back(std::find(out.begin(), out.end(), t) == out.end() ? t : j);
+  }
+  return out;
+}
+
+/// The distance between row x and centre c (d values) under Metric.
+template <class Metric, class T>
+KOKKOS_INLINE_FUNCTION T distance(const T* x, const T* c, std::int64_t d) {
+  T s = 0;
+  for (std::int64_t j = 0; j < d; ++j) {
+    const T t = x[j] - c[j];
+    s += std::is_same_v<Metric, spatial::cityblock> ? kx::fabs(t) : t * t;
+  }
+  return s;
+}
+
+/// The exact-sum scale of distances between rows and centres whose values
+/// are at most `bound` in magnitude.
+template <class Metric>
+int distance_scale(double bound, std::int64_t d) {
+  const double span = 2 * bound;
+  return ht::detail::exact::scale_for(std::is_same_v<Metric, spatial::cityblock>
+                                          ? span * static_cast<double>(d)
+                                          : span * span * static_cast<double>(d));
+}
+
+/// One assignment pass: labels, and exact per-cluster sums of the members
+/// (2 limbs per value), member counts and the summed distance, all in one
+/// buffer of k*d*2 + k + 2 int64 that one collective sums.
+template <class Metric, class T>
+struct assign_step {
+  using value_type = std::int64_t[];
+  using size_type = std::int64_t;
+  unsigned value_count;
+  const T *x, *ct, *norms;
+  std::int64_t d, k, kp;
+  double scale_x, scale_dist;
+  std::int64_t* labels;
+  bool with_sums;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t i, value_type acc) const {
+    std::int64_t label;
+    T dist;
+    spatial::detail::nearest_row<Metric>(x + i * d, d, ct, norms, k, kp, label, dist);
+    labels[i] = label;
+    if (with_sums)
+      for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::add(acc + (label * d + j) * 2, x[i * d + j], scale_x);
+    acc[k * d * 2 + label] += 1;
+    ht::detail::exact::add(acc + k * d * 2 + k, dist, scale_dist);
+  }
+  KOKKOS_INLINE_FUNCTION void init(value_type acc) const {
+    for (unsigned i = 0; i < value_count; ++i) acc[i] = 0;
+  }
+  KOKKOS_INLINE_FUNCTION void join(value_type dst, const value_type src) const {
+    for (unsigned i = 0; i < value_count; ++i) dst[i] += src[i];
+  }
+  // Kokkos 3.4 also calls join on volatile buffers.
+  KOKKOS_INLINE_FUNCTION void join(volatile std::int64_t* dst, const volatile std::int64_t* src) const {
+    for (unsigned i = 0; i < value_count; ++i) dst[i] = dst[i] + src[i];
+  }
+};
+
+/// What an assignment pass found, the same on every rank.
+struct assignment {
+  std::vector<double> sums;          // k x d, the members' sums (when asked for)
+  std::vector<std::int64_t> counts;  // k
+  double total_distance = 0;         // the inertia of the centres passed
+};
+
+/// Assigns every local row to its nearest centre (labels written to
+/// `labels`, this rank's rows) and sums over all ranks: one collective.
+template <class Metric, class T>
+assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, std::int64_t* labels,
+                  bool with_sums) {
+  const spatial::detail::centre_table<T> table(centres.data(), k, D.d);
+  double cbound = D.bound;
+  for (const T c : centres) cbound = std::max(cbound, std::fabs(static_cast<double>(c)));
+  const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
+  const auto size = static_cast<std::size_t>(k * D.d * 2 + k + 2);
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> acc("heat::cluster::assign", size);
+  const assign_step<Metric, T> step{
+      static_cast<unsigned>(size), D.x,    table.ct.data(), table.norms.data(), D.d, k, table.kp, std::ldexp(1.0, sx),
+      std::ldexp(1.0, sd),         labels, with_sums};
+  Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, D.rows),
+                          step, acc.data());
+  D.sum(acc);
+  assignment a;
+  if (with_sums)
+    for (std::int64_t i = 0; i < k * D.d; ++i) a.sums.push_back(ht::detail::exact::value(acc.data() + i * 2, sx));
+  a.counts.assign(acc.data() + k * D.d * 2, acc.data() + k * D.d * 2 + k);
+  a.total_distance = ht::detail::exact::value(acc.data() + k * D.d * 2 + k, sd);
+  return a;
+}
+
+/// The pair a trial of weighted sampling keeps: the smallest key, then the lowest index.
+struct keyed {
+  double key;
+  std::int64_t index;
+  static void join(const keyed& in, keyed& inout) {
+    if (in.key < inout.key || (in.key == inout.key && in.index < inout.index)) inout = in;
+  }
+};
+
+}  // namespace detail
+
+struct mean_update {
+  template <class Metric, class Empty, class T>
+  static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
+                                std::int64_t k) {
+    std::vector<T> out = old;
+    for (std::int64_t c = 0; c < k; ++c) {
+      if (a.counts[c] == 0) {
+        Empty::centre(old.data() + c * D.d, out.data() + c * D.d, D.d);
+        continue;
+      }
+      for (std::int64_t j = 0; j < D.d; ++j)
+        out[c * D.d + j] = static_cast<T>(a.sums[c * D.d + j] / static_cast<double>(a.counts[c]));
+    }
+    return out;
+  }
+};
+
+struct random_init {
+  template <class Metric, class T>
+  static std::vector<T> run(const detail::data<T>& D, std::int64_t k, std::uint64_t seed) {
+    auto g = detail::distinct_indices(D.n, k, seed, 0);
+    std::sort(g.begin(), g.end());
+    return D.rows_at(g);
+  }
+};
+
+template <class Metric>
+struct kmeanspp_init {
+  template <class T>
+  static std::vector<T> run(const detail::data<T>& D, std::int64_t k, std::uint64_t seed) {
+    const std::int64_t d = D.d, rows = D.rows;
+    const auto trials = static_cast<std::int64_t>(2 + std::floor(std::log(static_cast<double>(k))));
+    std::vector<T> centres = D.rows_at(detail::distinct_indices(D.n, 1, seed, 0));
+    // Each row's distance to its nearest chosen centre.
+    std::vector<T> near(static_cast<std::size_t>(rows));
+    for (std::int64_t i = 0; i < rows; ++i) near[i] = detail::distance<Metric>(D.x + i * d, centres.data(), d);
+    std::vector<T> trial_dist(static_cast<std::size_t>(rows * trials));
+    for (std::int64_t c = 1; c < k; ++c) {
+      // Candidates drawn with probability proportional to the distance: the
+      // smallest key -log(u)/dist wins (the same draw at every rank count),
+      // plus the largest distance (as -key) for the exact sums' scale.
+      Kokkos::View<detail::keyed*, Kokkos::HostSpace> best("heat::cluster::kmeanspp::keys",
+                                                           static_cast<std::size_t>(trials + 1));
+      for (std::int64_t t = 0; t <= trials; ++t) best(t) = {std::numeric_limits<double>::infinity(), D.n};
+      for (std::int64_t i = 0; i < rows; ++i) {
+        const double w = static_cast<double>(near[i]);
+        detail::keyed::join({-w, 0}, best(trials));
+        if (!(w > 0)) continue;
+        for (std::int64_t t = 0; t < trials; ++t)
+          detail::keyed::join({-std::log(detail::draw(seed, static_cast<std::uint32_t>(c),
+                                                      static_cast<std::uint32_t>(t), D.first + i)) /
+                                   w,
+                               D.first + i},
+                              best(t));
+      }
+      if (D.X.split()) allreduce_with<detail::keyed>(D.comm(), best);
+      std::vector<std::int64_t> picks;
+      for (std::int64_t t = 0; t < trials; ++t)  // every distance zero: fewer distinct rows than clusters
+        picks.push_back(best(t).index < D.n ? best(t).index
+                                            : detail::distinct_indices(D.n, 1, seed, static_cast<std::uint32_t>(c))[0]);
+      const std::vector<T> cand = D.rows_at(picks);
+      // The potential of each candidate, summed exactly: one collective.
+      const int scale = ht::detail::exact::scale_for(-best(trials).key);
+      const double factor = std::ldexp(1.0, scale);
+      Kokkos::View<std::int64_t*, Kokkos::HostSpace> pot("heat::cluster::kmeanspp::potential",
+                                                         static_cast<std::size_t>(2 * trials));
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (std::int64_t t = 0; t < trials; ++t) {
+          const T dt = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + t * d, d));
+          trial_dist[i * trials + t] = dt;
+          ht::detail::exact::add(pot.data() + 2 * t, dt, factor);
+        }
+      D.sum(pot);
+      std::int64_t pick = 0;
+      for (std::int64_t t = 1; t < trials; ++t)
+        if (ht::detail::exact::value(pot.data() + 2 * t, scale) <
+            ht::detail::exact::value(pot.data() + 2 * pick, scale))
+          pick = t;
+      centres.insert(centres.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
+      for (std::int64_t i = 0; i < rows; ++i) near[i] = trial_dist[i * trials + pick];
+    }
+    return centres;
+  }
+};
+
+struct init_by_name {
+  template <class Metric, class T>
+  static std::vector<T> run(const detail::data<T>& D, std::int64_t k, const initial_centres<T>& init,
+                            std::uint64_t seed) {
+    if (init.centres) {
+      const DNDarray<T>& c = *init.centres;
+      ht::detail::check(c.ndim() == 2 && c.shape()[0] == k && c.shape()[1] == D.d, "init: the given centres are ",
+                        to_string(c.shape()), ", expected (", k, ", ", D.d, ")");
+      const auto host = ht::detail::host_block(c.split() ? resplit(c, none) : c);
+      std::vector<T> out(host.data(), host.data() + host.extent(0));
+      for (const T v : out)
+        ht::detail::check(std::isfinite(static_cast<double>(v)), "init: a given centre is not finite");
+      return out;
+    }
+    if (init.method == "random") return random_init::run<Metric>(D, k, seed);
+    if (init.method == "k-means++" || init.method == "kmeans++") return kmeanspp_init<Metric>::run(D, k, seed);
+    throw ValueError("init must be \"random\", \"k-means++\" (\"kmeans++\") or a DNDarray of centres, got \"" +
+                     init.method + "\"");
+  }
+};
+
+}  // namespace ht::cluster
+
+#endif

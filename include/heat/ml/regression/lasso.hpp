@@ -1,0 +1,284 @@
+#ifndef HEAT_ML_REGRESSION_LASSO_HPP
+#define HEAT_ML_REGRESSION_LASSO_HPP
+
+#include "heat/comm/collectives.hpp"
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/expr/operators.hpp"
+#include "heat/linalg/blas.hpp"
+#include "heat/linalg/matmul.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ht::regression {
+
+/// Options of Lasso (scikit-learn's Lasso(alpha=lam) semantics).
+struct lasso_options {
+  double lam = 1.0;  ///< the L1 weight
+  std::int64_t max_iter = 1000;
+  double tol = 1e-4;  ///< as scikit-learn: largest coefficient change, then the duality gap
+  bool fit_intercept = true;
+  /// "gram": d x d Gram matrix (one collective), sweeps without messages;
+  /// "residual": a kept local residual, one scalar collective per
+  /// coordinate; "auto": gram when n > d and d <= 4096.
+  std::string solver = "auto";
+};
+
+/// Coordinate descent on (1/(2n)) ||y - X w - b||^2 + lam ||w||_1. X is
+/// n x d (split 0 or replicated), y has n values laid out like X's rows.
+/// Computed in double for float and double data.
+template <class T>
+class Lasso {
+ public:
+  explicit Lasso(lasso_options opts = {}) : m_opts(std::move(opts)) {
+    ht::detail::check(m_opts.lam >= 0, "lam must be non-negative, got ", m_opts.lam);
+    ht::detail::check(m_opts.max_iter > 0, "max_iter must be positive, got ", m_opts.max_iter);
+    ht::detail::check(m_opts.tol >= 0, "tol must be non-negative, got ", m_opts.tol);
+    ht::detail::check(m_opts.solver == "auto" || m_opts.solver == "gram" || m_opts.solver == "residual",
+                      "solver must be \"auto\", \"gram\" or \"residual\", got \"", m_opts.solver, "\"");
+  }
+
+  Lasso& fit(const DNDarray<T>& X, const DNDarray<T>& y);
+  /// X w + b (n, split like X).
+  DNDarray<T> predict(const DNDarray<T>& X) const;
+
+  /// d, replicated.
+  const DNDarray<T>& coef() const { return fitted().coef; }
+  double intercept() const { return fitted().intercept; }
+  /// Sweeps over the coordinates.
+  int n_iter() const { return fitted().n_iter; }
+  /// The solver fit used ("gram" or "residual").
+  const std::string& solver() const { return fitted().solver; }
+  const lasso_options& get_options() const { return m_opts; }
+
+ private:
+  struct fit_result {
+    DNDarray<T> coef;
+    double intercept = 0;
+    int n_iter = 0;
+    std::string solver;
+  };
+  const fit_result& fitted() const {
+    ht::detail::check(m_fitted.has_value(), "this estimator is not fitted yet: call fit first");
+    return *m_fitted;
+  }
+
+  lasso_options m_opts;
+  std::optional<fit_result> m_fitted;
+};
+
+// ---------------------------------------------------------------------------
+
+namespace detail {
+
+inline double soft_threshold(double v, double t) { return v > t ? v - t : v < -t ? v + t : 0.0; }
+
+/// The sweep loop both solvers share, with scikit-learn's stopping rule: after
+/// a sweep whose largest change is below tol times the largest coefficient,
+/// the duality gap must be below tol * |y - mean|^2. update(j, w) sets w[j];
+/// gap(w) returns the duality gap. Returns the number of sweeps.
+template <class Update, class Gap>
+int coordinate_descent(std::vector<double>& w, const lasso_options& o, double y_norm2, Update&& update, Gap&& gap) {
+  const auto d = static_cast<std::int64_t>(w.size());
+  for (int sweep = 0; sweep < o.max_iter; ++sweep) {
+    double w_max = 0, dw_max = 0;
+    for (std::int64_t j = 0; j < d; ++j) {
+      const double old = w[j];
+      update(j, w);
+      dw_max = std::max(dw_max, std::fabs(w[j] - old));
+      w_max = std::max(w_max, std::fabs(w[j]));
+    }
+    if (w_max == 0 || dw_max / w_max < o.tol || sweep == o.max_iter - 1)
+      if (gap(w) < o.tol * y_norm2) return sweep + 1;
+  }
+  return static_cast<int>(o.max_iter);
+}
+
+/// scikit-learn's duality gap from X^T R (xta), |R|^2 and q.w = (X^T y).w.
+inline double duality_gap(const std::vector<double>& w, const std::vector<double>& xta, double r_norm2, double y_norm2,
+                          double q_dot_w, double alpha) {
+  double dual = 0, l1 = 0;
+  for (std::size_t j = 0; j < w.size(); ++j) {
+    dual = std::max(dual, std::fabs(xta[j]));
+    l1 += std::fabs(w[j]);
+  }
+  const double c = dual > alpha ? alpha / dual : 1.0;
+  const double gap = dual > alpha ? 0.5 * (r_norm2 + r_norm2 * c * c) : r_norm2;
+  return gap + alpha * l1 - c * y_norm2 + c * q_dot_w;
+}
+
+}  // namespace detail
+
+template <class T>
+Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
+  static_assert(std::is_floating_point_v<T>, "Lasso works on float or double data");
+  ht::detail::check(X_in.ndim() == 2, "Lasso.fit: X must be 2-D (samples x features), got shape ",
+                    to_string(X_in.shape()));
+  ht::detail::check(y_in.ndim() == 1, "Lasso.fit: y must be 1-D, got shape ", to_string(y_in.shape()));
+  ht::detail::check(X_in.shape()[0] == y_in.shape()[0], "Lasso.fit: X has ", X_in.shape()[0], " samples, y has ",
+                    y_in.shape()[0]);
+  ht::detail::check(X_in.shape()[0] > 0, "Lasso.fit: no samples");
+  ht::detail::check(X_in.comm() == y_in.comm(), "operands live on different communicators");
+  const DNDarray<T> X = X_in.split() == 1 ? resplit(X_in, 0) : X_in;
+  // y's rows where X's are: the same counts, else replicated and sliced.
+  DNDarray<T> y = y_in;
+  if (y.split() != X.split() || (X.split() && y.dist().counts() != X.dist().counts())) {
+    const DNDarray<T> all = y_in.split() ? resplit(y_in, none) : y_in;
+    y = X.split()
+            ? DNDarray<T>(distribution(shape_t{X.shape()[0]}, 0, X.comm().size(), X.dist().counts()), X.comm(),
+                          Kokkos::subview(all.local_view(), std::make_pair(X.offset(), X.offset() + X.lshape()[0])))
+            : all;
+  }
+  const communicator& comm = X.comm();
+  const std::int64_t n = X.shape()[0], d = X.shape()[1], rows = X.lshape()[0];
+  const auto xh = ht::detail::host_block(X);
+  const auto yh = ht::detail::host_block(y);
+  const T *x = xh.data(), *yv = yh.data();
+  auto sum = [&](const auto& view) {
+    if (X.split()) allreduce(comm, view, reduce_op::sum);
+  };
+  // Column sums, the sum of y and a NaN flag: one collective.
+  Kokkos::View<double*, Kokkos::HostSpace> first("heat::lasso::means", static_cast<std::size_t>(d + 2));
+  for (std::int64_t i = 0; i < rows; ++i) {
+    for (std::int64_t j = 0; j < d; ++j) first(j) += x[i * d + j];
+    first(d) += yv[i];
+  }
+  bool finite = true;
+  for (std::int64_t i = 0; i < d + 1; ++i) finite = finite && std::isfinite(first(i));
+  first(d + 1) = finite ? 0.0 : 1.0;
+  sum(first);
+  ht::detail::check(first(d + 1) == 0, "Lasso.fit: X or y holds NaN or inf");
+  std::vector<double> mu(static_cast<std::size_t>(d), 0.0);
+  double y_mean = 0;
+  if (m_opts.fit_intercept) {
+    for (std::int64_t j = 0; j < d; ++j) mu[j] = first(j) / static_cast<double>(n);
+    y_mean = first(d) / static_cast<double>(n);
+  }
+  const bool gram = m_opts.solver == "gram" || (m_opts.solver == "auto" && n > d && d <= 4096);
+  const double alpha = m_opts.lam * static_cast<double>(n);
+  std::vector<double> w(static_cast<std::size_t>(d), 0.0);
+  int sweeps = 0;
+  if (gram) {
+    // G = Xc^T Xc, q = Xc^T yc, |yc|^2 from centred, transposed row chunks
+    // (no centred copy of X): one collective of d*d + d + 1 values.
+    Kokkos::View<double*, Kokkos::HostSpace> g("heat::lasso::gram", static_cast<std::size_t>(d * d + d + 1));
+    const std::int64_t chunk = 512;
+    std::vector<double> xt(static_cast<std::size_t>(d * chunk));
+    for (std::int64_t r0 = 0; r0 < rows; r0 += chunk) {
+      const std::int64_t m = std::min(chunk, rows - r0);
+      for (std::int64_t i = 0; i < m; ++i) {
+        const double yc = yv[r0 + i] - y_mean;
+        for (std::int64_t j = 0; j < d; ++j) {
+          const double v = x[(r0 + i) * d + j] - mu[j];
+          xt[j * m + i] = v;
+          g(d * d + j) += v * yc;
+        }
+        g(d * d + d) += yc * yc;
+      }
+      linalg::detail::gemm<double>(d, d, m, 1.0, xt.data(), m, xt.data(), m, true, 1.0, g.data(), d);
+    }
+    sum(g);
+    const double* G = g.data();
+    const double* q = g.data() + d * d;
+    const double y_norm2 = g(d * d + d);
+    std::vector<double> h(static_cast<std::size_t>(d), 0.0);  // G w
+    sweeps = detail::coordinate_descent(
+        w, m_opts, y_norm2,
+        [&](std::int64_t j, std::vector<double>& wv) {
+          const double gjj = G[j * d + j];
+          const double old = wv[j];
+          wv[j] = gjj > 0 ? detail::soft_threshold(q[j] - h[j] + gjj * old, alpha) / gjj : 0.0;
+          if (wv[j] != old)
+            for (std::int64_t k = 0; k < d; ++k) h[k] += (wv[j] - old) * G[k * d + j];
+        },
+        [&](const std::vector<double>& wv) {
+          double q_dot_w = 0, w_h = 0;
+          std::vector<double> xta(static_cast<std::size_t>(d));
+          for (std::int64_t j = 0; j < d; ++j) {
+            xta[j] = q[j] - h[j];
+            q_dot_w += q[j] * wv[j];
+            w_h += wv[j] * h[j];
+          }
+          return detail::duality_gap(wv, xta, y_norm2 + w_h - 2 * q_dot_w, y_norm2, q_dot_w, alpha);
+        });
+  } else {
+    // A centred, column-major copy of the local rows and the local residual.
+    std::vector<double> xc(static_cast<std::size_t>(rows * d)), r(static_cast<std::size_t>(rows));
+    for (std::int64_t i = 0; i < rows; ++i) {
+      for (std::int64_t j = 0; j < d; ++j) xc[j * rows + i] = x[i * d + j] - mu[j];
+      r[i] = yv[i] - y_mean;
+    }
+    // Column norms, X^T y and |y|^2: one collective.
+    Kokkos::View<double*, Kokkos::HostSpace> s("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
+    for (std::int64_t j = 0; j < d; ++j)
+      for (std::int64_t i = 0; i < rows; ++i) {
+        s(j) += xc[j * rows + i] * xc[j * rows + i];
+        s(d + j) += xc[j * rows + i] * r[i];
+      }
+    for (std::int64_t i = 0; i < rows; ++i) s(2 * d) += r[i] * r[i];
+    sum(s);
+    const double y_norm2 = s(2 * d);
+    sweeps = detail::coordinate_descent(
+        w, m_opts, y_norm2,
+        [&](std::int64_t j, std::vector<double>& wv) {
+          const double norm = s(j);
+          if (!(norm > 0)) {
+            wv[j] = 0;
+            return;
+          }
+          const double* col = xc.data() + j * rows;
+          double dot = 0;
+          for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * r[i];
+          if (X.split()) dot = allreduce(comm, dot, reduce_op::sum);  // the one scalar collective
+          const double old = wv[j];
+          wv[j] = detail::soft_threshold(dot + norm * old, alpha) / norm;
+          const double delta = wv[j] - old;
+          if (delta != 0)
+            for (std::int64_t i = 0; i < rows; ++i) r[i] -= delta * col[i];
+        },
+        [&](const std::vector<double>& wv) {
+          // X^T R and |R|^2: one collective.
+          Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 1));
+          for (std::int64_t j = 0; j < d; ++j)
+            for (std::int64_t i = 0; i < rows; ++i) t(j) += xc[j * rows + i] * r[i];
+          for (std::int64_t i = 0; i < rows; ++i) t(d) += r[i] * r[i];
+          sum(t);
+          double q_dot_w = 0;
+          for (std::int64_t j = 0; j < d; ++j) q_dot_w += s(d + j) * wv[j];
+          return detail::duality_gap(wv, std::vector<double>(t.data(), t.data() + d), t(d), y_norm2, q_dot_w, alpha);
+        });
+  }
+  double b = 0;
+  if (m_opts.fit_intercept) {
+    b = y_mean;
+    for (std::int64_t j = 0; j < d; ++j) b -= mu[j] * w[j];
+  }
+  DNDarray<T> coef(distribution::balanced({d}, none, comm.size()), comm);
+  auto ch = Kokkos::create_mirror_view(coef.local_view());
+  for (std::int64_t j = 0; j < d; ++j) ch(j) = static_cast<T>(w[j]);
+  Kokkos::deep_copy(coef.local_view(), ch);
+  m_fitted = fit_result{coef, b, sweeps, gram ? "gram" : "residual"};
+  return *this;
+}
+
+template <class T>
+DNDarray<T> Lasso<T>::predict(const DNDarray<T>& X) const {
+  const fit_result& f = fitted();
+  ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.coef.shape()[0], "Lasso.predict: X has shape ",
+                    to_string(X.shape()), ", the model has ", f.coef.shape()[0], " features");
+  DNDarray<T> out = matmul(X, f.coef);
+  out = out + static_cast<T>(f.intercept);
+  return out;
+}
+
+}  // namespace ht::regression
+
+#endif

@@ -1,0 +1,130 @@
+#include "support/testing.hpp"
+
+#include <heat/io/csv.hpp>
+#include <heat/io/npy.hpp>
+#include <heat/ml/cluster/kmeans.hpp>
+
+#include <cmath>
+
+using ht::testing::all_ranks;
+using ht::testing::layouts;
+using ht::testing::throws_everywhere;
+
+namespace {
+
+const std::string refs = std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/";
+const std::string data = std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples/data/";
+
+template <class T>
+xt::xarray<T> sklearn_ref(const std::string& name) {
+  return ht::load_npy<T>(refs + name + ".npy", ht::none).to_xarray();
+}
+
+xt::xarray<double> iris() { return ht::load_csv<double>(data + "iris.csv", ht::none, {.header_lines = 1}).to_xarray(); }
+
+bool close(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
+
+/// The same fit, every result bit for bit.
+template <class Estimator>
+bool same_fit(const Estimator& a, const Estimator& b) {
+  const auto ca = a.cluster_centers().to_xarray(), cb = b.cluster_centers().to_xarray();
+  return ca == cb && a.labels().to_xarray() == b.labels().to_xarray() && a.inertia() == b.inertia() &&
+         a.n_iter() == b.n_iter();
+}
+
+}  // namespace
+
+TEST_CASE("KMeans on iris from rows 0, 50, 100 converges to scikit-learn's result", "[ml][kmeans]") {
+  const xt::xarray<double> X = iris();
+  const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::keep(0, 50, 100), xt::all())));
+  const auto centres = sklearn_ref<double>("iris_centres");
+  const auto labels = sklearn_ref<std::int64_t>("iris_labels");
+  const double inertia = sklearn_ref<double>("iris_inertia")();
+  const auto n_iter = sklearn_ref<std::int64_t>("iris_n_iter")();
+  bool ok = true;
+  for (const auto& x : layouts(X)) {
+    ht::cluster::KMeans<double> km({.n_clusters = 3, .init = start, .max_iter = 300, .tol = 0});
+    km.fit(x);
+    const auto c = km.cluster_centers().to_xarray();
+    for (std::size_t i = 0; i < c.size(); ++i) ok = ok && close(c.data()[i], centres.data()[i], 1e-10);
+    ok = ok && close(km.inertia(), inertia, 1e-10) && km.labels().to_xarray() == labels && km.n_iter() == n_iter;
+    ok = ok && km.predict(x).to_xarray() == labels && km.cluster_centers().split() == ht::none;
+    CAPTURE(c, km.inertia(), km.n_iter());
+  }
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans: the same result for every layout and rank count, bit for bit", "[ml][kmeans]") {
+  // A replicated X computes everything on every rank, as one rank would: the
+  // split layouts must give exactly its result, whatever the rank count.
+  const xt::xarray<double> X = sklearn_ref<double>("blobs");
+  bool ok = true;
+  for (const char* init : {"k-means++", "random"}) {
+    ht::cluster::KMeans<double> reference({.n_clusters = 6, .init = init, .random_state = 7});
+    reference.fit(ht::array(X));
+    for (const auto& x : layouts(X)) {
+      ht::cluster::KMeans<double> km({.n_clusters = 6, .init = init, .random_state = 7});
+      km.fit(x);
+      const ht::split_t expected = x.split() ? ht::split_t{0} : ht::none;
+      ok = ok && same_fit(km, reference) && km.labels().split() == expected;
+    }
+  }
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans k-means++ on blobs: inertia within 1% of scikit-learn's best of 10 inits", "[ml][kmeans]") {
+  const auto X = ht::array(sklearn_ref<double>("blobs"), 0);
+  const double best = sklearn_ref<double>("blobs_best_inertia")();
+  // One init can land in a local optimum: scikit-learn's own single
+  // k-means++ init is within 1% for 24 of seeds 0..29 on these blobs (ours:
+  // 22); seed 0 is within.
+  int within = 0;
+  for (std::uint64_t seed = 0; seed < 30; ++seed) {
+    ht::cluster::KMeans<double> km({.n_clusters = 6, .init = "k-means++", .random_state = seed});
+    within += km.fit(X).inertia() <= 1.01 * best;
+  }
+  ht::cluster::KMeans<double> fixed({.n_clusters = 6, .init = "k-means++", .random_state = 0});
+  bool ok = fixed.fit(X).inertia() <= 1.01 * best && within >= 20;
+  CAPTURE(within, fixed.inertia(), best);
+  // float32 data reaches the same clustering.
+  ht::cluster::KMeans<float> kf({.n_clusters = 6, .init = "k-means++", .random_state = 0});
+  kf.fit(ht::array(xt::xarray<float>(sklearn_ref<double>("blobs")), 0));
+  ok = ok && kf.inertia() <= 1.01 * best;
+  CAPTURE(kf.inertia());
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans: fewer distinct rows than clusters, empty clusters keep their centre", "[ml][kmeans]") {
+  // Two distinct points, three clusters: k-means++ must still pick three rows.
+  xt::xarray<double> X = xt::zeros<double>({10, 2});
+  xt::view(X, xt::range(5, 10), xt::all()) = 1.0;
+  ht::cluster::KMeans<double> km({.n_clusters = 3, .random_state = 1});
+  km.fit(ht::array(X, 0));
+  bool ok = km.inertia() == 0.0;
+  // A start centre far away gets no members and stays where it is.
+  const auto start = ht::array(xt::xarray<double>{{0, 0}, {1, 1}, {100, 100}});
+  ht::cluster::KMeans<double> kept({.n_clusters = 3, .init = start});
+  const auto c = kept.fit(ht::array(X, 0)).cluster_centers().to_xarray();
+  ok = ok && c(2, 0) == 100.0 && c(2, 1) == 100.0 && kept.inertia() == 0.0;
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans: bad input gives ValueError on every rank", "[ml][kmeans][errors]") {
+  const auto X = ht::array(sklearn_ref<double>("blobs"), 0);
+  using KM = ht::cluster::KMeans<double>;
+  REQUIRE(throws_everywhere<ht::ValueError>([] { KM({.n_clusters = 0}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([] { KM({.n_clusters = 2, .max_iter = 0}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 1501}).fit(X); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3, .init = "best"}).fit(X); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3, .init = ht::zeros<double>({3, 2})}).fit(X); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3}).predict(X); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { (void)KM({.n_clusters = 3}).cluster_centers(); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3}).fit(ht::zeros<double>({10}, 0)); }));
+  // NaN on the last rank only: every rank still throws.
+  xt::xarray<double> bad = sklearn_ref<double>("blobs");
+  bad(1499, 2) = std::nan("");
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3}).fit(ht::array(bad, 0)); }));
+  KM fitted({.n_clusters = 3, .random_state = 0});
+  fitted.fit(X);
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { fitted.predict(ht::zeros<double>({4, 3}, 0)); }));
+}

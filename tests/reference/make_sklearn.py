@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Reference results of scikit-learn (Debian's python3-sklearn 1.2) for the
+estimator tests, on the data the examples ship (examples/data, read back as
+the tests read it). Run from this folder:
+    /usr/bin/python3 make_sklearn.py
+Writes sklearn/*.npy:
+  iris_centres, iris_labels, iris_inertia, iris_n_iter: KMeans(k=3) from rows
+      0, 50 and 100, run to convergence (tol=0).
+  blobs: 1500 x 4 float64 points (make_blobs, 6 centres, seed 3);
+      blobs_best_inertia: the best inertia of 10 k-means++ inits.
+  lasso_{0.1,1.0}_{coef,intercept}: Lasso(alpha) on diabetes, tol 1e-12;
+  lasso_alpha_max: the smallest alpha whose coefficients are all zero.
+"""
+import os
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.datasets import make_blobs
+from sklearn.linear_model import Lasso
+
+data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/data")
+out = "sklearn"
+os.makedirs(out, exist_ok=True)
+
+iris = np.loadtxt(f"{data}/iris.csv", delimiter=",", skiprows=1)
+km = KMeans(n_clusters=3, init=iris[[0, 50, 100]], n_init=1, tol=0.0, max_iter=300, algorithm="lloyd").fit(iris)
+np.save(f"{out}/iris_centres.npy", km.cluster_centers_)
+np.save(f"{out}/iris_labels.npy", km.labels_.astype(np.int64))
+np.save(f"{out}/iris_inertia.npy", np.float64(km.inertia_))
+np.save(f"{out}/iris_n_iter.npy", np.int64(km.n_iter_))
+
+blobs, _ = make_blobs(n_samples=1500, n_features=4, centers=6, cluster_std=1.5, random_state=3)
+np.save(f"{out}/blobs.npy", blobs)
+best = KMeans(n_clusters=6, init="k-means++", n_init=10, random_state=0).fit(blobs)
+np.save(f"{out}/blobs_best_inertia.npy", np.float64(best.inertia_))
+
+table = np.loadtxt(f"{data}/diabetes.csv", delimiter=",", skiprows=1)
+X, y = table[:, :-1], table[:, -1]
+for alpha in (0.1, 1.0):
+    lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=1000000).fit(X, y)
+    np.save(f"{out}/lasso_{alpha}_coef.npy", lasso.coef_)
+    np.save(f"{out}/lasso_{alpha}_intercept.npy", np.float64(lasso.intercept_))
+alpha_max = np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y)
+assert not np.any(Lasso(alpha=alpha_max * 1.0001).fit(X, y).coef_)
+np.save(f"{out}/lasso_alpha_max.npy", np.float64(alpha_max))
