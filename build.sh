@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # heat's two entry points on a fresh Debian 12 machine (as root it installs
 # what is missing with apt-get):
-#   ./build.sh demo   build and run the main example under mpiexec -n 2
+#   ./build.sh demo   build and run the main job under mpiexec -n 2: K-Means on the
+#                     shipped iris data, then Lasso on the shipped diabetes data
 #   ./build.sh test   build everything and run the whole test suite (ctest)
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
@@ -35,8 +36,8 @@ case "${1:-}" in
   demo)
     install_missing
     configure
-    cmake --build "$build_dir" -j "$jobs" --target hello_heat
-    mpiexec.mpich -n 2 "$build_dir/examples/hello_heat"
+    cmake --build "$build_dir" -j "$jobs" --target kmeans_iris lasso_diabetes
+    (cd "$build_dir" && mpiexec.mpich -n 2 examples/kmeans_iris && mpiexec.mpich -n 2 examples/lasso_diabetes)
     ;;
   test)
     install_missing

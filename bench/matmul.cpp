@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <string>
 
-extern "C" char* openblas_get_corename(void);
 extern "C" void openblas_set_num_threads(int);
 
 int main(int argc, char** argv) {

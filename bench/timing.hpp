@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+/// OpenBLAS' kernel family: BLAS-bound figures are comparable only under the same one.
+extern "C" char* openblas_get_corename(void);
+
 namespace bench {
 
 /// The -march the benchmark was compiled for (bench/CMakeLists.txt).

@@ -13,9 +13,9 @@ namespace {
 
 /// The exact sum of values, added in the given order.
 double exact_sum(const std::vector<double>& v, int scale) {
-  std::int64_t acc[2] = {0, 0};
-  for (const double x : v) exact::add(acc, x, std::ldexp(1.0, scale));
-  return exact::value(acc, scale);
+  std::int64_t lo = 0, hi = 0;
+  for (const double x : v) exact::add(lo, hi, x, std::ldexp(1.0, scale));
+  return exact::value(lo, hi, static_cast<std::int64_t>(v.size()), scale);
 }
 
 }  // namespace
@@ -36,9 +36,11 @@ TEST_CASE("exact sums: the same bits in any order and any split of the terms", "
   ok = ok && exact_sum(shuffled, scale) == forward;
   // Partial limb sums added later (as an MPI sum of per-rank limbs does).
   std::int64_t a[2] = {0, 0}, b[2] = {0, 0};
-  for (std::size_t i = 0; i < v.size(); ++i) exact::add(i % 3 == 0 ? a : b, v[i], std::ldexp(1.0, scale));
-  const std::int64_t both[2] = {a[0] + b[0], a[1] + b[1]};
-  ok = ok && exact::value(both, scale) == forward;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::int64_t* s = i % 3 == 0 ? a : b;
+    exact::add(s[0], s[1], v[i], std::ldexp(1.0, scale));
+  }
+  ok = ok && exact::value(a[0] + b[0], a[1] + b[1], static_cast<std::int64_t>(v.size()), scale) == forward;
   // And it is the sum: within a few units of 2^-scale per term of the long double sum.
   long double precise = 0;
   for (const double x : v) precise += x;

@@ -74,3 +74,20 @@ TEST_CASE("nearest: ties go to the lower index; bad shapes throw everywhere", "[
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::nearest(X, ht::zeros<double>({0, 2})); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::nearest(ht::zeros<double>({4, 2}, 1), C); }));
 }
+
+TEST_CASE("nearest: rows wider than the tile (one by one) and float32 tiles of 16 rows", "[spatial][nearest]") {
+  // 70 features take the row-by-row path; 37 rows leave partial tiles.
+  xt::xarray<double> X = xt::zeros<double>({37, 70}), C = xt::zeros<double>({5, 70});
+  for (std::size_t i = 0; i < 37; ++i)
+    for (std::size_t j = 0; j < 70; ++j) X(i, j) = static_cast<double>((i * 13 + j * 7) % 17) - 8.0;
+  for (std::size_t c = 0; c < 5; ++c)
+    for (std::size_t j = 0; j < 70; ++j) C(c, j) = static_cast<double>((c * 5 + j * 3) % 11) - 5.0;
+  bool ok = true;
+  for (bool l1 : {false, true}) {
+    const auto [labels, dist] = oracle(X, C, l1);
+    const auto [l, d] = l1 ? ht::spatial::nearest<ht::spatial::cityblock>(ht::array(X, 0), ht::array(C))
+                           : ht::spatial::nearest(ht::array(X, 0), ht::array(C));
+    ok = ok && block_matches(l, labels) && xt::allclose(d.to_xarray(), dist, 1e-9, 1e-9);
+  }
+  REQUIRE(all_ranks(ok));
+}

@@ -11,14 +11,16 @@
 /// Sums of floating values whose bits do not depend on the order of the
 /// additions, so a sum over a distributed array is the same at every rank
 /// count. Each value v becomes the integer floor(v * 2^scale), kept as two
-/// int64 limbs (its low 32 bits and the rest); limbs add exactly, locally
-/// and in an MPI sum, for up to 2^31 values. scale comes from a bound on |v|
-/// that every rank knows, so each value keeps ~62 bits below the bound
-/// (values far below it lose relative precision; none is lost by order).
+/// 32-bit limbs (hi = floor(y / 2^32), lo = the rest minus 2^31) added into
+/// two int64 sums; integers add exactly, locally and in an MPI sum. scale
+/// comes from a bound on |v| that every rank knows, so each value keeps ~62
+/// bits below the bound (values far below it lose relative precision; none
+/// is lost to the order). Both limbs convert with 32-bit instructions, so a
+/// loop of adds vectorises.
 namespace ht::detail::exact {
 
-/// Values a limb pair may sum: 2^31 (the low limbs must not overflow).
-inline constexpr std::int64_t max_terms = std::int64_t{1} << 31;
+/// Values one pair of sums may hold (the low sums must not overflow).
+inline constexpr std::int64_t max_terms = std::int64_t{1} << 32;
 
 /// The scale exponent for values with |v| <= bound: |v| * 2^scale < 2^62.
 inline int scale_for(double bound) {
@@ -28,16 +30,18 @@ inline int scale_for(double bound) {
   return 62 - e;
 }
 
-/// Adds v (|v| <= the bound of scale = 2^scale_exponent) to the limbs acc[0], acc[1].
-KOKKOS_INLINE_FUNCTION void add(std::int64_t* acc, double v, double scale) {
-  const auto q = static_cast<std::int64_t>(kx::floor(v * scale));
-  acc[0] += q & std::int64_t{0xffffffff};
-  acc[1] += q >> 32;  // arithmetic: floor(q / 2^32)
+/// Adds v (|v| <= the bound of scale = 2^scale_exponent) to the sums lo, hi.
+KOKKOS_INLINE_FUNCTION void add(std::int64_t& lo, std::int64_t& hi, double v, double scale) {
+  const double y = v * scale;
+  const double h = kx::floor(y * 0x1p-32);
+  hi += static_cast<std::int32_t>(h);
+  lo += static_cast<std::int32_t>(kx::floor(y - h * 0x1p32) - 0x1p31);  // y - h 2^32 is exact, in [0, 2^32)
 }
 
-/// The sum the limbs hold, rounded once to double.
-inline double value(const std::int64_t* acc, int scale_exponent) {
-  const __int128 total = static_cast<__int128>(acc[1]) * (__int128{1} << 32) + acc[0];
+/// The sum of `terms` values held by lo, hi, rounded once to double.
+inline double value(std::int64_t lo, std::int64_t hi, std::int64_t terms, int scale_exponent) {
+  const __int128 total =
+      static_cast<__int128>(hi) * (__int128{1} << 32) + lo + static_cast<__int128>(terms) * (1 << 30) * 2;
   return std::ldexp(static_cast<double>(total), -scale_exponent);
 }
 

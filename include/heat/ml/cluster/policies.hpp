@@ -75,7 +75,7 @@ struct data {
     d = X.shape()[1];
     rows = X.lshape()[0];
     first = X.offset();
-    ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^31 samples, got ", n);
+    ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^32 samples, got ", n);
     // One collective: the bound of |x| and whether any value is NaN or inf.
     Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
     for (std::int64_t i = 0; i < rows * d; ++i) {
@@ -149,29 +149,39 @@ int distance_scale(double bound, std::int64_t d) {
                                           : span * span * static_cast<double>(d));
 }
 
-/// One assignment pass: labels, and exact per-cluster sums of the members
-/// (2 limbs per value), member counts and the summed distance, all in one
-/// buffer of k*d*2 + k + 2 int64 that one collective sums.
+/// One assignment pass: labels, and exact per-cluster sums of the members,
+/// member counts and the summed distance, all in one int64 buffer that one
+/// collective sums: [low sums k*d | high sums k*d | counts k | distance low, high].
 template <class Metric, class T>
 struct assign_step {
   using value_type = std::int64_t[];
   using size_type = std::int64_t;
   unsigned value_count;
-  const T *x, *ct, *norms;
-  std::int64_t d, k, kp;
+  const T* x;
+  spatial::detail::centres_view<T> cv;
+  std::int64_t rows;
   double scale_x, scale_dist;
   std::int64_t* labels;
   bool with_sums;
 
-  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t i, value_type acc) const {
-    std::int64_t label;
-    T dist;
-    spatial::detail::nearest_row<Metric>(x + i * d, d, ct, norms, k, kp, label, dist);
-    labels[i] = label;
-    if (with_sums)
-      for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::add(acc + (label * d + j) * 2, x[i * d + j], scale_x);
-    acc[k * d * 2 + label] += 1;
-    ht::detail::exact::add(acc + k * d * 2 + k, dist, scale_dist);
+  /// One tile of rows: their nearest centres, then their sums.
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t, value_type acc) const {
+    constexpr std::int64_t P = spatial::detail::tile_rows<T>;
+    const std::int64_t d = cv.d, k = cv.k, first = t * P, count = rows - first < P ? rows - first : P;
+    T dist[P];
+    spatial::detail::nearest_tile<Metric>(x + first * d, count, cv, labels + first, dist);
+    std::int64_t* counts = acc + 2 * k * d;
+    for (std::int64_t p = 0; p < count; ++p) {
+      const std::int64_t label = labels[first + p];
+      if (with_sums) {
+        std::int64_t *lo = acc + label * d, *hi = acc + k * d + label * d;
+        const T* row = x + (first + p) * d;
+#pragma omp simd
+        for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::add(lo[j], hi[j], row[j], scale_x);
+      }
+      counts[label] += 1;
+      ht::detail::exact::add(counts[k], counts[k + 1], dist[p], scale_dist);
+    }
   }
   KOKKOS_INLINE_FUNCTION void init(value_type acc) const {
     for (unsigned i = 0; i < value_count; ++i) acc[i] = 0;
@@ -201,19 +211,21 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
   double cbound = D.bound;
   for (const T c : centres) cbound = std::max(cbound, std::fabs(static_cast<double>(c)));
   const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
-  const auto size = static_cast<std::size_t>(k * D.d * 2 + k + 2);
+  const auto size = static_cast<std::size_t>(2 * k * D.d + k + 2);
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> acc("heat::cluster::assign", size);
-  const assign_step<Metric, T> step{
-      static_cast<unsigned>(size), D.x,    table.ct.data(), table.norms.data(), D.d, k, table.kp, std::ldexp(1.0, sx),
-      std::ldexp(1.0, sd),         labels, with_sums};
-  Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, D.rows),
+  const assign_step<Metric, T> step{static_cast<unsigned>(size), D.x,    table.view(), D.rows, std::ldexp(1.0, sx),
+                                    std::ldexp(1.0, sd),         labels, with_sums};
+  const std::int64_t tiles = (D.rows + spatial::detail::tile_rows<T> - 1) / spatial::detail::tile_rows<T>;
+  Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
                           step, acc.data());
   D.sum(acc);
   assignment a;
+  const std::int64_t kd = k * D.d;
+  a.counts.assign(acc.data() + 2 * kd, acc.data() + 2 * kd + k);
   if (with_sums)
-    for (std::int64_t i = 0; i < k * D.d; ++i) a.sums.push_back(ht::detail::exact::value(acc.data() + i * 2, sx));
-  a.counts.assign(acc.data() + k * D.d * 2, acc.data() + k * D.d * 2 + k);
-  a.total_distance = ht::detail::exact::value(acc.data() + k * D.d * 2 + k, sd);
+    for (std::int64_t i = 0; i < kd; ++i)
+      a.sums.push_back(ht::detail::exact::value(acc(i), acc(kd + i), a.counts[i / D.d], sx));
+  a.total_distance = ht::detail::exact::value(acc(2 * kd + k), acc(2 * kd + k + 1), D.n, sd);
   return a;
 }
 
@@ -298,14 +310,13 @@ struct kmeanspp_init {
         for (std::int64_t t = 0; t < trials; ++t) {
           const T dt = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + t * d, d));
           trial_dist[i * trials + t] = dt;
-          ht::detail::exact::add(pot.data() + 2 * t, dt, factor);
+          ht::detail::exact::add(pot(t), pot(trials + t), dt, factor);
         }
       D.sum(pot);
       std::int64_t pick = 0;
+      auto potential = [&](std::int64_t t) { return ht::detail::exact::value(pot(t), pot(trials + t), D.n, scale); };
       for (std::int64_t t = 1; t < trials; ++t)
-        if (ht::detail::exact::value(pot.data() + 2 * t, scale) <
-            ht::detail::exact::value(pot.data() + 2 * pick, scale))
-          pick = t;
+        if (potential(t) < potential(pick)) pick = t;
       centres.insert(centres.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
       for (std::int64_t i = 0; i < rows; ++i) near[i] = trial_dist[i * trials + pick];
     }
