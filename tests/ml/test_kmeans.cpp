@@ -17,7 +17,9 @@ const std::string data = std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples
 
 template <class T>
 xt::xarray<T> sklearn_ref(const std::string& name) {
-  return ht::load_npy<T>(refs + name + ".npy", ht::none).to_xarray();
+  // Each rank reads the whole (small) file alone: the chunked runs of this
+  // executable would otherwise make thousands of 5-byte collective reads.
+  return ht::load_npy<T>(refs + name + ".npy", ht::none, ht::comm_self()).to_xarray();
 }
 
 xt::xarray<double> iris() { return ht::load_csv<double>(data + "iris.csv", ht::none, {.header_lines = 1}).to_xarray(); }
@@ -77,11 +79,13 @@ TEST_CASE("KMeans k-means++ on blobs: inertia within 1% of scikit-learn's best o
   const double best = sklearn_ref<double>("blobs_best_inertia")();
   // One init can land in a local optimum: scikit-learn's own single
   // k-means++ init is within 1% for 24 of seeds 0..29 on these blobs (ours:
-  // 22); seed 0 is within.
+  // 22); seed 0 is within. The seed sweep runs on a replicated X (no
+  // messages; the layouts give the same bits, tested above).
+  const auto all = ht::array(sklearn_ref<double>("blobs"));
   int within = 0;
   for (std::uint64_t seed = 0; seed < 30; ++seed) {
     ht::cluster::KMeans<double> km({.n_clusters = 6, .init = "k-means++", .random_state = seed});
-    within += km.fit(X).inertia() <= 1.01 * best;
+    within += km.fit(all).inertia() <= 1.01 * best;
   }
   ht::cluster::KMeans<double> fixed({.n_clusters = 6, .init = "k-means++", .random_state = 0});
   bool ok = fixed.fit(X).inertia() <= 1.01 * best && within >= 20;

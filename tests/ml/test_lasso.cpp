@@ -16,7 +16,8 @@ const std::string refs = std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/";
 const std::string data = std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples/data/";
 
 xt::xarray<double> sklearn_ref(const std::string& name) {
-  return ht::load_npy<double>(refs + name + ".npy").to_xarray();
+  // Each rank reads the whole (small) file alone (see test_kmeans.cpp).
+  return ht::load_npy<double>(refs + name + ".npy", ht::none, ht::comm_self()).to_xarray();
 }
 
 xt::xarray<double> diabetes() {
