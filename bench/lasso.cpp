@@ -2,7 +2,7 @@
 // split 0; prints one JSON line from rank 0: the fit time (best of
 // `repeats`), the sweeps, the solver and the objective value
 // (1/(2n)) |y - Xw - b|^2 + lam |w|_1 reached.
-// Usage: bench_lasso X.npy y.npy lam tol [repeats]
+// Usage: bench_lasso X.npy y.npy lam tol [repeats] [solver: auto|gram|residual]
 #include "timing.hpp"
 
 #include <heat/heat.hpp>
@@ -14,7 +14,7 @@
 int main(int argc, char** argv) {
   ht::runtime rt(argc, argv);
   if (argc < 5) {
-    std::fprintf(stderr, "usage: bench_lasso X.npy y.npy lam tol [repeats]\n");
+    std::fprintf(stderr, "usage: bench_lasso X.npy y.npy lam tol [repeats] [auto|gram|residual]\n");
     return 2;
   }
   const auto world = ht::comm_world();
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   const auto y = ht::load_npy<double>(argv[2], 0);
   const double lam = std::atof(argv[3]), tol = std::atof(argv[4]);
   const int repeats = argc > 5 ? std::atoi(argv[5]) : 3;
-  ht::regression::Lasso<double> lasso({.lam = lam, .max_iter = 10000, .tol = tol});
+  ht::regression::Lasso<double> lasso(
+      {.lam = lam, .max_iter = 10000, .tol = tol, .solver = argc > 6 ? argv[6] : "auto"});
   const double t = bench::best_seconds(world, repeats, [&] { lasso.fit(X, y); });
   const ht::DNDarray<double> r = y - lasso.predict(X);
   const double n = static_cast<double>(X.shape()[0]);

@@ -49,6 +49,19 @@ void gemm(std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a, s
   }
 }
 
+/// C += A^T A for a host row-major m x n block A (C n x n, row-major): the
+/// Gram matrix of A's rows, float or double, through BLAS.
+template <class T>
+void gram_update(std::int64_t m, std::int64_t n, const T* a, std::int64_t lda, T* c, std::int64_t ldc) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "gram_update takes float or double");
+  if (m == 0 || n == 0) return;
+  ht::detail::check(m <= INT_MAX && n <= INT_MAX && lda <= INT_MAX && ldc <= INT_MAX,
+                    "local matrix block too large for 32-bit BLAS");
+  cxxblas::gemm(cxxblas::RowMajor, cxxblas::Trans, cxxblas::NoTrans, static_cast<int>(n), static_cast<int>(n),
+                static_cast<int>(m), T(1), a, static_cast<int>(lda), a, static_cast<int>(lda), T(1), c,
+                static_cast<int>(ldc));
+}
+
 }  // namespace ht::linalg::detail
 
 #endif

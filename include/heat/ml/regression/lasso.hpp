@@ -28,7 +28,8 @@ struct lasso_options {
   bool fit_intercept = true;
   /// "gram": d x d Gram matrix (one collective), sweeps without messages;
   /// "residual": a kept local residual, one scalar collective per
-  /// coordinate; "auto": gram when n > d and d <= 4096.
+  /// coordinate; "auto": gram when n > d and d <= 128 (the Gram matrix
+  /// then costs less than a few sweeps), else residual.
   std::string solver = "auto";
 };
 
@@ -162,28 +163,28 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     for (std::int64_t j = 0; j < d; ++j) mu[j] = first(j) / static_cast<double>(n);
     y_mean = first(d) / static_cast<double>(n);
   }
-  const bool gram = m_opts.solver == "gram" || (m_opts.solver == "auto" && n > d && d <= 4096);
+  const bool gram = m_opts.solver == "gram" || (m_opts.solver == "auto" && n > d && d <= 128);
   const double alpha = m_opts.lam * static_cast<double>(n);
   std::vector<double> w(static_cast<std::size_t>(d), 0.0);
   int sweeps = 0;
   if (gram) {
-    // G = Xc^T Xc, q = Xc^T yc, |yc|^2 from centred, transposed row chunks
-    // (no centred copy of X): one collective of d*d + d + 1 values.
+    // G = Xc^T Xc, q = Xc^T yc, |yc|^2 from centred row chunks (no centred
+    // copy of X): one collective of d*d + d + 1 values.
     Kokkos::View<double*, Kokkos::HostSpace> g("heat::lasso::gram", static_cast<std::size_t>(d * d + d + 1));
-    const std::int64_t chunk = 512;
-    std::vector<double> xt(static_cast<std::size_t>(d * chunk));
+    const std::int64_t chunk = 4096;
+    std::vector<double> xc(static_cast<std::size_t>(d * chunk));
     for (std::int64_t r0 = 0; r0 < rows; r0 += chunk) {
       const std::int64_t m = std::min(chunk, rows - r0);
       for (std::int64_t i = 0; i < m; ++i) {
         const double yc = yv[r0 + i] - y_mean;
         for (std::int64_t j = 0; j < d; ++j) {
           const double v = x[(r0 + i) * d + j] - mu[j];
-          xt[j * m + i] = v;
+          xc[i * d + j] = v;
           g(d * d + j) += v * yc;
         }
         g(d * d + d) += yc * yc;
       }
-      linalg::detail::gemm<double>(d, d, m, 1.0, xt.data(), m, xt.data(), m, true, 1.0, g.data(), d);
+      linalg::detail::gram_update<double>(m, d, xc.data(), d, g.data(), d);
     }
     sum(g);
     const double* G = g.data();
@@ -211,17 +212,22 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
         });
   } else {
     // A centred, column-major copy of the local rows and the local residual.
-    std::vector<double> xc(static_cast<std::size_t>(rows * d)), r(static_cast<std::size_t>(rows));
-    for (std::int64_t i = 0; i < rows; ++i) {
-      for (std::int64_t j = 0; j < d; ++j) xc[j * rows + i] = x[i * d + j] - mu[j];
-      r[i] = yv[i] - y_mean;
-    }
+    // Copied in 64 x 64 blocks: a row at a time scatters to d columns.
+    Kokkos::View<double*, Kokkos::HostSpace> xc(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::lasso::xc"),
+                                                static_cast<std::size_t>(rows * d));
+    std::vector<double> r(static_cast<std::size_t>(rows));
+    constexpr std::int64_t B = 64;
+    for (std::int64_t i0 = 0; i0 < rows; i0 += B)
+      for (std::int64_t j0 = 0; j0 < d; j0 += B)
+        for (std::int64_t j = j0; j < std::min(j0 + B, d); ++j)
+          for (std::int64_t i = i0; i < std::min(i0 + B, rows); ++i) xc(j * rows + i) = x[i * d + j] - mu[j];
+    for (std::int64_t i = 0; i < rows; ++i) r[i] = yv[i] - y_mean;
     // Column norms, X^T y and |y|^2: one collective.
     Kokkos::View<double*, Kokkos::HostSpace> s("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
     for (std::int64_t j = 0; j < d; ++j)
       for (std::int64_t i = 0; i < rows; ++i) {
-        s(j) += xc[j * rows + i] * xc[j * rows + i];
-        s(d + j) += xc[j * rows + i] * r[i];
+        s(j) += xc(j * rows + i) * xc(j * rows + i);
+        s(d + j) += xc(j * rows + i) * r[i];
       }
     for (std::int64_t i = 0; i < rows; ++i) s(2 * d) += r[i] * r[i];
     sum(s);
@@ -248,7 +254,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           // X^T R and |R|^2: one collective.
           Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 1));
           for (std::int64_t j = 0; j < d; ++j)
-            for (std::int64_t i = 0; i < rows; ++i) t(j) += xc[j * rows + i] * r[i];
+            for (std::int64_t i = 0; i < rows; ++i) t(j) += xc(j * rows + i) * r[i];
           for (std::int64_t i = 0; i < rows; ++i) t(d) += r[i] * r[i];
           sum(t);
           double q_dot_w = 0;
