@@ -1,28 +1,17 @@
-#include "support/testing.hpp"
+#include "ml/references.hpp"
 
-#include <heat/io/csv.hpp>
-#include <heat/io/npy.hpp>
 #include <heat/ml/cluster/kmeans.hpp>
 
 #include <cmath>
 
 using ht::testing::all_ranks;
 using ht::testing::layouts;
+using ht::testing::sklearn_ref;
 using ht::testing::throws_everywhere;
 
 namespace {
 
-const std::string refs = std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/";
-const std::string data = std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples/data/";
-
-template <class T>
-xt::xarray<T> sklearn_ref(const std::string& name) {
-  // Each rank reads the whole (small) file alone: the chunked runs of this
-  // executable would otherwise make thousands of 5-byte collective reads.
-  return ht::load_npy<T>(refs + name + ".npy", ht::none, ht::comm_self()).to_xarray();
-}
-
-xt::xarray<double> iris() { return ht::load_csv<double>(data + "iris.csv", ht::none, {.header_lines = 1}).to_xarray(); }
+xt::xarray<double> iris() { return ht::testing::example_data("iris.csv"); }
 
 bool close(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 

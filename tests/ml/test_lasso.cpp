@@ -1,7 +1,5 @@
-#include "support/testing.hpp"
+#include "ml/references.hpp"
 
-#include <heat/io/csv.hpp>
-#include <heat/io/npy.hpp>
 #include <heat/ml/regression/lasso.hpp>
 
 #include <cmath>
@@ -12,17 +10,9 @@ using ht::testing::throws_everywhere;
 
 namespace {
 
-const std::string refs = std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/";
-const std::string data = std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples/data/";
+xt::xarray<double> sklearn_ref(const std::string& name) { return ht::testing::sklearn_ref<double>(name); }
 
-xt::xarray<double> sklearn_ref(const std::string& name) {
-  // Each rank reads the whole (small) file alone (see test_kmeans.cpp).
-  return ht::load_npy<double>(refs + name + ".npy", ht::none, ht::comm_self()).to_xarray();
-}
-
-xt::xarray<double> diabetes() {
-  return ht::load_csv<double>(data + "diabetes.csv", ht::none, {.header_lines = 1}).to_xarray();
-}
+xt::xarray<double> diabetes() { return ht::testing::example_data("diabetes.csv"); }
 
 }  // namespace
 

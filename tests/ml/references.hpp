@@ -1,0 +1,32 @@
+#ifndef HEAT_TESTS_ML_REFERENCES_HPP
+#define HEAT_TESTS_ML_REFERENCES_HPP
+
+// What the estimator tests compare with: scikit-learn's results
+// (tests/reference/make_sklearn.py) and the data sets the examples ship.
+#include "support/testing.hpp"
+
+#include <heat/io/csv.hpp>
+#include <heat/io/npy.hpp>
+
+#include <string>
+
+namespace ht::testing {
+
+/// tests/reference/sklearn/<name>.npy. Each rank reads the whole (small)
+/// file alone: the chunked runs would otherwise make thousands of 5-byte
+/// collective reads.
+template <class T>
+xt::xarray<T> sklearn_ref(const std::string& name) {
+  return load_npy<T>(std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/" + name + ".npy", none, comm_self()).to_xarray();
+}
+
+/// examples/data/<name> (a CSV file with one header line), whole.
+inline xt::xarray<double> example_data(const std::string& name) {
+  return load_csv<double>(std::string(HEAT_TEST_REFERENCE_DIR) + "/../../examples/data/" + name, none,
+                          {.header_lines = 1})
+      .to_xarray();
+}
+
+}  // namespace ht::testing
+
+#endif
