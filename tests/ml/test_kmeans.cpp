@@ -121,3 +121,27 @@ TEST_CASE("KMeans: bad input gives ValueError on every rank", "[ml][kmeans][erro
   fitted.fit(X);
   REQUIRE(throws_everywhere<ht::ValueError>([&] { fitted.predict(ht::zeros<double>({4, 3}, 0)); }));
 }
+
+TEMPLATE_TEST_CASE("KMedians and KMedoids on iris reproduce NumPy's loops of HeAT's algorithms", "[ml][kmedians]",
+                   ht::cluster::KMedians<double>, ht::cluster::KMedoids<double>) {
+  const std::string name = std::is_same_v<TestType, ht::cluster::KMedians<double>> ? "iris_kmedians" : "iris_kmedoids";
+  const xt::xarray<double> X = iris();
+  const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::keep(0, 50, 100), xt::all())));
+  const auto centres = sklearn_ref<double>(name + "_centres");
+  const auto labels = sklearn_ref<std::int64_t>(name + "_labels");
+  const double inertia = sklearn_ref<double>(name + "_inertia")();
+  const auto n_iter = sklearn_ref<std::int64_t>(name + "_n_iter")();
+  bool ok = true;
+  for (const auto& x : layouts(X)) {
+    TestType km({.n_clusters = 3, .init = start, .tol = 0});
+    km.fit(x);
+    // Medians and medoids are values of X: exactly NumPy's.
+    ok = ok && km.cluster_centers().to_xarray() == centres && km.labels().to_xarray() == labels &&
+         close(km.inertia(), inertia, 1e-12) && km.n_iter() == n_iter;
+  }
+  // k-means++ seeding with the Manhattan distance, and the bad input checks of the family.
+  TestType seeded({.n_clusters = 3, .random_state = 3});
+  ok = ok && seeded.fit(ht::array(X, 0)).inertia() > 0;
+  REQUIRE(all_ranks(ok));
+  REQUIRE(throws_everywhere<ht::ValueError>([] { TestType({.n_clusters = 0}); }));
+}

@@ -10,6 +10,9 @@ Writes sklearn/*.npy:
       blobs_best_inertia: the best inertia of 10 k-means++ inits.
   lasso_{0.1,1.0}_{coef,intercept}: Lasso(alpha) on diabetes, tol 1e-12;
   lasso_alpha_max: the smallest alpha whose coefficients are all zero.
+  iris_{kmedians,kmedoids}_{centres,labels,inertia,n_iter}: NumPy loops of
+      HeAT's K-Medians and K-Medoids (Manhattan distances; median, or the
+      member nearest to the median) from rows 0, 50 and 100, tol 0.
 """
 import os
 
@@ -28,6 +31,34 @@ np.save(f"{out}/iris_centres.npy", km.cluster_centers_)
 np.save(f"{out}/iris_labels.npy", km.labels_.astype(np.int64))
 np.save(f"{out}/iris_inertia.npy", np.float64(km.inertia_))
 np.save(f"{out}/iris_n_iter.npy", np.int64(km.n_iter_))
+
+
+
+def lloyd_l1(X, C, medoid, max_iter=300):
+    """Manhattan Lloyd iterations; first minimum wins ties (as argmin)."""
+    for it in range(1, max_iter + 1):
+        labels = np.abs(X[:, None, :] - C[None, :, :]).sum(2).argmin(1)
+        new = C.copy()
+        for c in range(len(C)):
+            members = X[labels == c]
+            if len(members) == 0:
+                continue
+            med = np.median(members, axis=0)
+            new[c] = members[np.abs(members - med).sum(1).argmin()] if medoid else med
+        shift = ((new - C) ** 2).sum()
+        C = new
+        if shift <= 0:
+            break
+    dist = np.abs(X[:, None, :] - C[None, :, :]).sum(2)
+    return C, dist.argmin(1), dist.min(1).sum(), it
+
+
+for name, medoid in (("kmedians", False), ("kmedoids", True)):
+    C, labels, inertia, n_iter = lloyd_l1(iris, iris[[0, 50, 100]].copy(), medoid)
+    np.save(f"{out}/iris_{name}_centres.npy", C)
+    np.save(f"{out}/iris_{name}_labels.npy", labels.astype(np.int64))
+    np.save(f"{out}/iris_{name}_inertia.npy", np.float64(inertia))
+    np.save(f"{out}/iris_{name}_n_iter.npy", np.int64(n_iter))
 
 blobs, _ = make_blobs(n_samples=1500, n_features=4, centers=6, cluster_std=1.5, random_state=3)
 np.save(f"{out}/blobs.npy", blobs)

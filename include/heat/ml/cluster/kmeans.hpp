@@ -76,6 +76,12 @@ class basic_kmeans {
 /// K-Means: squared Euclidean distances, centres the means of their members.
 template <class T>
 using KMeans = basic_kmeans<T, spatial::sqeuclidean, mean_update>;
+/// K-Medians: Manhattan distances, centres the per-feature medians of their members.
+template <class T>
+using KMedians = basic_kmeans<T, spatial::cityblock, median_update>;
+/// K-Medoids (as HeAT): Manhattan distances, centres the members nearest to their medians.
+template <class T>
+using KMedoids = basic_kmeans<T, spatial::cityblock, medoid_update>;
 
 // ---------------------------------------------------------------------------
 
@@ -99,9 +105,9 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   int iter = 0;
   while (iter < m_opts.max_iter) {
     // One collective: labels, the members' exact sums, counts and inertia.
-    const detail::assignment a = detail::assign<Metric>(D, centres, k, labels.data(), true);
+    const detail::assignment a = detail::assign<Metric>(D, centres, k, labels.data(), Update::needs_sums);
     ++iter;
-    std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k);
+    std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k, labels.data());
     double shift = 0;
     for (std::size_t i = 0; i < next.size(); ++i) {
       const double t = static_cast<double>(next[i]) - static_cast<double>(centres[i]);
@@ -109,7 +115,7 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
     }
     centres = std::move(next);
     if (m_opts.verbose && D.comm().rank() == 0)
-      std::printf("KMeans: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
+      std::printf("heat cluster: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
     if (shift <= m_opts.tol) break;
   }
   // The labels and inertia of the final centres (one collective).

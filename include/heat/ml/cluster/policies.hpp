@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -40,6 +41,10 @@ struct initial_centres {
 // Update policies: the new centre of each cluster from its members.
 /// The mean of the members (Lloyd; exact sums, one collective with the assignment).
 struct mean_update;
+/// The per-feature median of the members (KMedians).
+struct median_update;
+/// The member nearest to the members' median (KMedoids).
+struct medoid_update;
 
 // Empty-cluster policies: centre(old) is what an empty cluster becomes.
 /// An empty cluster keeps its centre (HeAT's behaviour).
@@ -241,9 +246,10 @@ struct keyed {
 }  // namespace detail
 
 struct mean_update {
+  static constexpr bool needs_sums = true;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
-                                std::int64_t k) {
+                                std::int64_t k, const std::int64_t* /*labels*/) {
     std::vector<T> out = old;
     for (std::int64_t c = 0; c < k; ++c) {
       if (a.counts[c] == 0) {
@@ -252,6 +258,123 @@ struct mean_update {
       }
       for (std::int64_t j = 0; j < D.d; ++j)
         out[c * D.d + j] = static_cast<T>(a.sums[c * D.d + j] / static_cast<double>(a.counts[c]));
+    }
+    return out;
+  }
+};
+
+namespace detail {
+
+/// An unsigned key with the order of the doubles (no NaN here).
+inline std::uint64_t order_key(double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return (u >> 63) ? ~u : u | (std::uint64_t{1} << 63);
+}
+inline double from_order_key(std::uint64_t key) {
+  const std::uint64_t u = (key >> 63) ? key & ~(std::uint64_t{1} << 63) : ~key;
+  double v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+/// Each cluster's median per feature (NumPy's: the mean of the two middle
+/// values for an even count), exactly and the same at every rank count: a
+/// radix select on the values' order keys, a byte per round, every
+/// (cluster, feature, lower/upper middle) at once: 8 collectives of
+/// 2 * k * d * 256 counts. NaN for an empty cluster.
+template <class T>
+std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& counts, std::int64_t k,
+                            const std::int64_t* labels) {
+  const std::int64_t d = D.d, targets = 2 * k * d;
+  std::vector<std::uint64_t> prefix(static_cast<std::size_t>(targets), 0);
+  std::vector<std::int64_t> rank(static_cast<std::size_t>(targets));
+  for (std::int64_t c = 0; c < k; ++c)
+    for (std::int64_t j = 0; j < d; ++j) {
+      rank[(c * d + j) * 2] = (counts[c] - 1) / 2;
+      rank[(c * d + j) * 2 + 1] = counts[c] / 2;
+    }
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> hist("heat::cluster::median", static_cast<std::size_t>(targets * 256));
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    Kokkos::deep_copy(hist, 0);
+    for (std::int64_t i = 0; i < D.rows; ++i) {
+      const std::int64_t c = labels[i];
+      for (std::int64_t j = 0; j < d; ++j) {
+        const std::uint64_t key = order_key(static_cast<double>(D.x[i * d + j]));
+        for (std::int64_t h = 0; h < 2; ++h) {
+          const std::int64_t t = (c * d + j) * 2 + h;
+          // The bytes above this round's must match what is known so far.
+          if (shift == 56 || (key >> (shift + 8)) == (prefix[t] >> (shift + 8)))
+            hist(t * 256 + ((key >> shift) & 255))++;
+        }
+      }
+    }
+    D.sum(hist);
+    for (std::int64_t t = 0; t < targets; ++t) {
+      std::int64_t below = 0, b = 0;
+      while (b < 255 && below + hist(t * 256 + b) <= rank[t]) below += hist(t * 256 + b++);
+      prefix[t] |= static_cast<std::uint64_t>(b) << shift;
+      rank[t] -= below;
+    }
+  }
+  std::vector<double> out(static_cast<std::size_t>(k * d));
+  for (std::int64_t c = 0; c < k; ++c)
+    for (std::int64_t j = 0; j < d; ++j)
+      out[c * d + j] = counts[c] == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                      : 0.5 * from_order_key(prefix[(c * d + j) * 2]) +
+                                            0.5 * from_order_key(prefix[(c * d + j) * 2 + 1]);
+  return out;
+}
+
+}  // namespace detail
+
+/// The per-feature median of the members (KMedians; exact, 8 collectives).
+struct median_update {
+  static constexpr bool needs_sums = false;
+  template <class Metric, class Empty, class T>
+  static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
+                                std::int64_t k, const std::int64_t* labels) {
+    const std::vector<double> med = detail::medians(D, a.counts, k, labels);
+    std::vector<T> out = old;
+    for (std::int64_t c = 0; c < k; ++c) {
+      if (a.counts[c] == 0) {
+        Empty::centre(old.data() + c * D.d, out.data() + c * D.d, D.d);
+        continue;
+      }
+      for (std::int64_t j = 0; j < D.d; ++j) out[c * D.d + j] = static_cast<T>(med[c * D.d + j]);
+    }
+    return out;
+  }
+};
+
+/// The member nearest (under Metric) to the members' median (KMedoids, as
+/// HeAT): centres are always rows of X. The medians, then one collective for
+/// each cluster's nearest member (ties to the lower index) and one for its row.
+struct medoid_update {
+  static constexpr bool needs_sums = false;
+  template <class Metric, class Empty, class T>
+  static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
+                                std::int64_t k, const std::int64_t* labels) {
+    const std::int64_t d = D.d;
+    const std::vector<double> med = detail::medians(D, a.counts, k, labels);
+    std::vector<T> target(med.begin(), med.end());
+    Kokkos::View<detail::keyed*, Kokkos::HostSpace> best("heat::cluster::medoid", static_cast<std::size_t>(k));
+    for (std::int64_t c = 0; c < k; ++c) best(c) = {std::numeric_limits<double>::infinity(), D.n};
+    for (std::int64_t i = 0; i < D.rows; ++i) {
+      const std::int64_t c = labels[i];
+      const double dist = static_cast<double>(detail::distance<Metric>(D.x + i * d, target.data() + c * d, d));
+      detail::keyed::join({dist, D.first + i}, best(c));
+    }
+    if (D.X.split()) allreduce_with<detail::keyed>(D.comm(), best);
+    std::vector<std::int64_t> rows;
+    for (std::int64_t c = 0; c < k; ++c) rows.push_back(a.counts[c] > 0 ? best(c).index : 0);
+    const std::vector<T> members = D.rows_at(rows);
+    std::vector<T> out = old;
+    for (std::int64_t c = 0; c < k; ++c) {
+      if (a.counts[c] == 0)
+        Empty::centre(old.data() + c * d, out.data() + c * d, d);
+      else
+        std::copy(members.begin() + c * d, members.begin() + (c + 1) * d, out.begin() + c * d);
     }
     return out;
   }
