@@ -17,7 +17,7 @@ namespace ht::cluster {
 template <class T>
 struct kmeans_options {
   std::int64_t n_clusters = 8;
-  initial_centres<T> init = "k-means++";  ///< "random", "k-means++", or a k x d DNDarray
+  initial_centres<T> init = "k-means++";  ///< "random", "k-means++", "k-means||", or a k x d DNDarray
   std::int64_t max_iter = 300;
   double tol = 1e-4;                                         ///< stop when the summed squared centre shift is <= tol
   std::optional<std::uint64_t> random_state = std::nullopt;  ///< unset: drawn from ht::random's stream

@@ -59,7 +59,13 @@ struct random_init;
 /// Greedy k-means++ (Arthur and Vassilvitskii; 2 + ln k trials per centre, as scikit-learn).
 template <class Metric>
 struct kmeanspp_init;
-/// Picks by initial_centres: "random", "k-means++"/"kmeans++", or the given centres.
+/// k-means|| (Bahmani et al.; HeAT's "probability_based"): a few rounds that
+/// each keep every row with probability 2k D(x) / sum D, then weighted
+/// k-means++ on the kept rows, on every rank alike.
+template <class Metric>
+struct kmeans_parallel_init;
+/// Picks by initial_centres: "random", "k-means++"/"kmeans++",
+/// "k-means||"/"probability_based", or the given centres.
 struct init_by_name;
 
 namespace detail {
@@ -447,6 +453,94 @@ struct kmeanspp_init {
   }
 };
 
+template <class Metric>
+struct kmeans_parallel_init {
+  static constexpr int rounds = 5;
+
+  template <class T>
+  static std::vector<T> run(const detail::data<T>& D, std::int64_t k, std::uint64_t seed) {
+    const std::int64_t d = D.d, rows = D.rows;
+    const double oversampling = 2.0 * static_cast<double>(k);
+    std::vector<T> cand = D.rows_at(detail::distinct_indices(D.n, 1, seed, 0));
+    std::vector<T> near(static_cast<std::size_t>(rows));
+    for (std::int64_t i = 0; i < rows; ++i) near[i] = detail::distance<Metric>(D.x + i * d, cand.data(), d);
+    for (int round = 1; round <= rounds; ++round) {
+      // The potential, exactly (one collective), scaled by the bound of any
+      // distance between rows.
+      const int scale = candidate_scale(D, cand);
+      Kokkos::View<std::int64_t*, Kokkos::HostSpace> pot("heat::cluster::kmeans_parallel::potential", 2);
+      for (std::int64_t i = 0; i < rows; ++i) ht::detail::exact::add(pot(0), pot(1), near[i], std::ldexp(1.0, scale));
+      D.sum(pot);
+      const double phi = ht::detail::exact::value(pot(0), pot(1), D.n, scale);
+      if (!(phi > 0)) break;
+      // Each row kept on its own draw; the kept rows of all ranks, in row order.
+      std::vector<T> mine;
+      for (std::int64_t i = 0; i < rows; ++i)
+        if (detail::draw(seed, static_cast<std::uint32_t>(1000 + round), 0, D.first + i) <=
+            oversampling * static_cast<double>(near[i]) / phi)
+          mine.insert(mine.end(), D.x + i * d, D.x + (i + 1) * d);
+      const std::vector<T> kept = gather_rows(D, mine);
+      const auto before = static_cast<std::int64_t>(cand.size()) / d;
+      cand.insert(cand.end(), kept.begin(), kept.end());
+      const auto after = static_cast<std::int64_t>(cand.size()) / d;
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (std::int64_t c = before; c < after; ++c)
+          near[i] = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + c * d, d));
+    }
+    const std::int64_t m = static_cast<std::int64_t>(cand.size()) / d;
+    if (m < k) return kmeanspp_init<Metric>::run(D, k, seed);  // too few distinct rows were kept
+    // Each candidate's weight: the rows nearest to it (one collective).
+    std::vector<std::int64_t> labels(static_cast<std::size_t>(rows));
+    const detail::assignment a = detail::assign<Metric>(D, cand, m, labels.data(), false);
+    // Weighted k-means++ on the candidates, the same on every rank.
+    std::vector<T> out(cand.begin(), cand.begin() + d);
+    std::vector<double> dist(static_cast<std::size_t>(m));
+    for (std::int64_t c = 0; c < m; ++c)
+      dist[c] = static_cast<double>(detail::distance<Metric>(cand.data() + c * d, out.data(), d));
+    for (std::int64_t j = 1; j < k; ++j) {
+      detail::keyed best{std::numeric_limits<double>::infinity(), m};
+      for (std::int64_t c = 0; c < m; ++c) {
+        const double w = dist[c] * static_cast<double>(a.counts[c]);
+        if (w > 0)
+          detail::keyed::join({-std::log(detail::draw(seed, static_cast<std::uint32_t>(2000 + j), 0, c)) / w, c}, best);
+      }
+      const std::int64_t pick = best.index < m ? best.index : j % m;  // all weight zero: any candidate
+      out.insert(out.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
+      for (std::int64_t c = 0; c < m; ++c)
+        dist[c] = std::min(
+            dist[c], static_cast<double>(detail::distance<Metric>(cand.data() + c * d, cand.data() + pick * d, d)));
+    }
+    return out;
+  }
+
+ private:
+  /// The exact-sum scale for distances of rows to these candidates.
+  template <class T>
+  static int candidate_scale(const detail::data<T>& D, const std::vector<T>& cand) {
+    double bound = D.bound;
+    for (const T v : cand) bound = std::max(bound, std::fabs(static_cast<double>(v)));
+    return detail::distance_scale<Metric>(bound, D.d);
+  }
+  /// Every rank's rows (row-major), in rank order, on every rank: two collectives.
+  template <class T>
+  static std::vector<T> gather_rows(const detail::data<T>& D, const std::vector<T>& mine) {
+    if (!D.X.split()) return mine;
+    const int p = D.comm().size();
+    Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::cluster::count", 1),
+        all("heat::cluster::counts", static_cast<std::size_t>(p));
+    one(0) = static_cast<std::int64_t>(mine.size());
+    allgatherv(D.comm(), one, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+    const std::vector<std::int64_t> counts(all.data(), all.data() + p);
+    std::int64_t total = 0;
+    for (const auto c : counts) total += c;
+    Kokkos::View<T*, Kokkos::HostSpace> out("heat::cluster::kept", static_cast<std::size_t>(total));
+    Kokkos::View<T*, Kokkos::HostSpace> send("heat::cluster::mine", mine.size());
+    std::copy(mine.begin(), mine.end(), send.data());
+    allgatherv(D.comm(), send, out, counts);
+    return {out.data(), out.data() + total};
+  }
+};
+
 struct init_by_name {
   template <class Metric, class T>
   static std::vector<T> run(const detail::data<T>& D, std::int64_t k, const initial_centres<T>& init,
@@ -463,8 +557,12 @@ struct init_by_name {
     }
     if (init.method == "random") return random_init::run<Metric>(D, k, seed);
     if (init.method == "k-means++" || init.method == "kmeans++") return kmeanspp_init<Metric>::run(D, k, seed);
-    throw ValueError("init must be \"random\", \"k-means++\" (\"kmeans++\") or a DNDarray of centres, got \"" +
-                     init.method + "\"");
+    if (init.method == "k-means||" || init.method == "probability_based")
+      return kmeans_parallel_init<Metric>::run(D, k, seed);
+    throw ValueError(
+        "init must be \"random\", \"k-means++\" (\"kmeans++\"), \"k-means||\" (\"probability_based\") or "
+        "a DNDarray of centres, got \"" +
+        init.method + "\"");
   }
 };
 
