@@ -286,12 +286,13 @@ inline double from_order_key(std::uint64_t key) {
 
 /// Each cluster's median per feature (NumPy's: the mean of the two middle
 /// values for an even count), exactly and the same at every rank count: a
-/// radix select on the values' order keys, a byte per round, every
-/// (cluster, feature, lower/upper middle) at once: 8 collectives of
-/// 2 * k * d * 256 counts. NaN for an empty cluster.
+/// radix select on the values' order keys, four bits per round, every
+/// (cluster, feature, lower/upper middle) at once: 16 collectives of
+/// 2 * k * d * 16 counts (a byte per round would send 8x more in 8).
 template <class T>
 std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& counts, std::int64_t k,
                             const std::int64_t* labels) {
+  constexpr int bits = 4, buckets = 1 << bits;
   const std::int64_t d = D.d, targets = 2 * k * d;
   std::vector<std::uint64_t> prefix(static_cast<std::size_t>(targets), 0);
   std::vector<std::int64_t> rank(static_cast<std::size_t>(targets));
@@ -300,8 +301,9 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
       rank[(c * d + j) * 2] = (counts[c] - 1) / 2;
       rank[(c * d + j) * 2 + 1] = counts[c] / 2;
     }
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> hist("heat::cluster::median", static_cast<std::size_t>(targets * 256));
-  for (int shift = 56; shift >= 0; shift -= 8) {
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> hist("heat::cluster::median",
+                                                      static_cast<std::size_t>(targets * buckets));
+  for (int shift = 64 - bits; shift >= 0; shift -= bits) {
     Kokkos::deep_copy(hist, 0);
     for (std::int64_t i = 0; i < D.rows; ++i) {
       const std::int64_t c = labels[i];
@@ -309,16 +311,16 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
         const std::uint64_t key = order_key(static_cast<double>(D.x[i * d + j]));
         for (std::int64_t h = 0; h < 2; ++h) {
           const std::int64_t t = (c * d + j) * 2 + h;
-          // The bytes above this round's must match what is known so far.
-          if (shift == 56 || (key >> (shift + 8)) == (prefix[t] >> (shift + 8)))
-            hist(t * 256 + ((key >> shift) & 255))++;
+          // The bits above this round's must match what is known so far.
+          if (shift == 64 - bits || (key >> (shift + bits)) == (prefix[t] >> (shift + bits)))
+            hist(t * buckets + ((key >> shift) & (buckets - 1)))++;
         }
       }
     }
     D.sum(hist);
     for (std::int64_t t = 0; t < targets; ++t) {
       std::int64_t below = 0, b = 0;
-      while (b < 255 && below + hist(t * 256 + b) <= rank[t]) below += hist(t * 256 + b++);
+      while (b < buckets - 1 && below + hist(t * buckets + b) <= rank[t]) below += hist(t * buckets + b++);
       prefix[t] |= static_cast<std::uint64_t>(b) << shift;
       rank[t] -= below;
     }
@@ -334,7 +336,7 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
 
 }  // namespace detail
 
-/// The per-feature median of the members (KMedians; exact, 8 collectives).
+/// The per-feature median of the members (KMedians; exact, 16 collectives).
 struct median_update {
   static constexpr bool needs_sums = false;
   template <class Metric, class Empty, class T>
