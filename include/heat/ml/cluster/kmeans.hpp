@@ -103,6 +103,8 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
   int iter = 0;
+  double inertia = 0;
+  bool settled = false;  // the last assignment already belongs to the final centres
   while (iter < m_opts.max_iter) {
     // One collective: labels, the members' exact sums, counts and inertia.
     const detail::assignment a = detail::assign<Metric>(D, centres, k, labels.data(), Update::needs_sums);
@@ -114,16 +116,19 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
       shift += t * t;
     }
     centres = std::move(next);
+    inertia = a.total_distance;
+    settled = shift == 0;
     if (m_opts.verbose && D.comm().rank() == 0)
       std::printf("heat cluster: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
     if (shift <= m_opts.tol) break;
   }
-  // The labels and inertia of the final centres (one collective).
-  const detail::assignment last = detail::assign<Metric>(D, centres, k, labels.data(), false);
+  // The labels and inertia of the final centres (one collective), unless
+  // the centres did not move in the last iteration.
+  if (!settled) inertia = detail::assign<Metric>(D, centres, k, labels.data(), false).total_distance;
   Kokkos::View<T*, Kokkos::HostSpace> c("heat::cluster::centres", centres.size());
   std::copy(centres.begin(), centres.end(), c.data());
   m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
-                        last.total_distance, iter};
+                        inertia, iter};
   Kokkos::deep_copy(m_fitted->centres.local_view(), c);
   return *this;
 }
