@@ -70,24 +70,36 @@ TEST_CASE("nearest: ties go to the lower index; bad shapes throw everywhere", "[
   const auto C = ht::array(xt::xarray<double>{{1.0, 1.0}, {1.0, -1.0}, {1.0, 1.0}});
   const auto [l, d] = ht::spatial::nearest(X, C);
   REQUIRE(all_ranks(block_matches(l, xt::xarray<std::int64_t>{0, 0}) && block_matches(d, xt::xarray<double>{2, 2})));
+  // 20 equal centres fill three vectors of four doubles: lanes and groups
+  // tie, and the first centre wins.
+  const auto same = ht::array(xt::xarray<double>(xt::ones<double>({20, 2})));
+  REQUIRE(all_ranks(block_matches(ht::spatial::nearest(X, same).first, xt::xarray<std::int64_t>{0, 0})));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::nearest(X, ht::zeros<double>({3, 3})); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::nearest(X, ht::zeros<double>({0, 2})); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::spatial::nearest(ht::zeros<double>({4, 2}, 1), C); }));
 }
 
-TEST_CASE("nearest: rows wider than the tile (one by one) and float32 tiles of 16 rows", "[spatial][nearest]") {
-  // 70 features take the row-by-row path; 37 rows leave partial tiles.
-  xt::xarray<double> X = xt::zeros<double>({37, 70}), C = xt::zeros<double>({5, 70});
-  for (std::size_t i = 0; i < 37; ++i)
-    for (std::size_t j = 0; j < 70; ++j) X(i, j) = static_cast<double>((i * 13 + j * 7) % 17) - 8.0;
-  for (std::size_t c = 0; c < 5; ++c)
-    for (std::size_t j = 0; j < 70; ++j) C(c, j) = static_cast<double>((c * 5 + j * 3) % 11) - 5.0;
+TEMPLATE_TEST_CASE("nearest: every grouping of centres into vectors, partial row blocks and tiles",
+                   "[spatial][nearest]", float, double) {
+  // k from 1 to 33 covers one, two, three and four vectors of centres per
+  // group and every remainder; 53 rows leave a partial tile and partial row
+  // blocks; 3 and 70 features take the vector loop of the distance or not.
   bool ok = true;
-  for (bool l1 : {false, true}) {
-    const auto [labels, dist] = oracle(X, C, l1);
-    const auto [l, d] = l1 ? ht::spatial::nearest<ht::spatial::cityblock>(ht::array(X, 0), ht::array(C))
-                           : ht::spatial::nearest(ht::array(X, 0), ht::array(C));
-    ok = ok && block_matches(l, labels) && xt::allclose(d.to_xarray(), dist, 1e-9, 1e-9);
-  }
+  for (std::size_t d : {std::size_t{3}, std::size_t{70}})
+    for (std::size_t k : {1, 3, 5, 8, 9, 13, 16, 17, 24, 25, 33}) {
+      xt::xarray<TestType> X = xt::zeros<TestType>({std::size_t{53}, d}), C = xt::zeros<TestType>({k, d});
+      for (std::size_t i = 0; i < 53; ++i)
+        for (std::size_t j = 0; j < d; ++j) X(i, j) = static_cast<TestType>((i * 13 + j * 7) % 17) - 8;
+      for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t j = 0; j < d; ++j) C(c, j) = static_cast<TestType>((c * 5 + j * 3) % 11) - 5;
+      for (bool l1 : {false, true}) {
+        const auto [labels, dist] = oracle(X, C, l1);
+        const auto [l, dd] = l1 ? ht::spatial::nearest<ht::spatial::cityblock>(ht::array(X, 0), ht::array(C))
+                                : ht::spatial::nearest(ht::array(X, 0), ht::array(C));
+        const bool here = block_matches(l, labels) && xt::allclose(dd.to_xarray(), dist, 1e-5, 1e-5);
+        if (!here) UNSCOPED_INFO("d " << d << " k " << k << " l1 " << l1);
+        ok = ok && here;
+      }
+    }
   REQUIRE(all_ranks(ok));
 }

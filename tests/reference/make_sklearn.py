@@ -10,6 +10,10 @@ Writes sklearn/*.npy:
       blobs_best_inertia: the best inertia of 10 k-means++ inits.
   lasso_{0.1,1.0}_{coef,intercept}: Lasso(alpha) on diabetes, tol 1e-12;
   lasso_alpha_max: the smallest alpha whose coefficients are all zero.
+  lasso_wide_{X,y,coef,intercept}: 300 x 60 normal data (column means 0 to
+      5, seed 5), 35 non-zero true coefficients plus noise, and
+      Lasso(alpha=0.02, tol 1e-12) on it: more features end non-zero than
+      a working set starts with.
   iris_{kmedians,kmedoids}_{centres,labels,inertia,n_iter}: NumPy loops of
       HeAT's K-Medians and K-Medoids (Manhattan distances; median, or the
       member nearest to the median) from rows 0, 50 and 100, tol 0.
@@ -74,3 +78,15 @@ for alpha in (0.1, 1.0):
 alpha_max = np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y)
 assert not np.any(Lasso(alpha=alpha_max * 1.0001).fit(X, y).coef_)
 np.save(f"{out}/lasso_alpha_max.npy", np.float64(alpha_max))
+
+rng = np.random.default_rng(5)
+X = rng.standard_normal((300, 60)) + np.linspace(0, 5, 60)
+w = np.zeros(60)
+w[rng.choice(60, 35, replace=False)] = rng.standard_normal(35)
+y = X @ w + 3 + 0.1 * rng.standard_normal(300)
+lasso = Lasso(alpha=0.02, tol=1e-12, max_iter=1000000).fit(X, y)
+assert np.count_nonzero(lasso.coef_) > 32
+np.save(f"{out}/lasso_wide_X.npy", X)
+np.save(f"{out}/lasso_wide_y.npy", y)
+np.save(f"{out}/lasso_wide_coef.npy", lasso.coef_)
+np.save(f"{out}/lasso_wide_intercept.npy", np.float64(lasso.intercept_))

@@ -30,12 +30,29 @@ inline int scale_for(double bound) {
   return 62 - e;
 }
 
-/// Adds v (|v| <= the bound of scale = 2^scale_exponent) to the sums lo, hi.
-KOKKOS_INLINE_FUNCTION void add(std::int64_t& lo, std::int64_t& hi, double v, double scale) {
+/// The limbs of v (|v| <= the bound of scale = 2^scale_exponent).
+struct limbs {
+  std::int32_t lo, hi;
+};
+KOKKOS_INLINE_FUNCTION limbs split(double v, double scale) {
   const double y = v * scale;
   const double h = kx::floor(y * 0x1p-32);
-  hi += static_cast<std::int32_t>(h);
-  lo += static_cast<std::int32_t>(kx::floor(y - h * 0x1p32) - 0x1p31);  // y - h 2^32 is exact, in [0, 2^32)
+  // y - h 2^32 is exact, in [0, 2^32)
+  return {static_cast<std::int32_t>(kx::floor(y - h * 0x1p32) - 0x1p31), static_cast<std::int32_t>(h)};
+}
+
+/// Adds v to the sums lo, hi.
+KOKKOS_INLINE_FUNCTION void add(std::int64_t& lo, std::int64_t& hi, double v, double scale) {
+  const limbs l = split(v, scale);
+  lo += l.lo;
+  hi += l.hi;
+}
+
+/// Takes back what add(lo, hi, v, scale) added.
+KOKKOS_INLINE_FUNCTION void subtract(std::int64_t& lo, std::int64_t& hi, double v, double scale) {
+  const limbs l = split(v, scale);
+  lo -= l.lo;
+  hi -= l.hi;
 }
 
 /// The sum of `terms` values held by lo, hi, rounded once to double.

@@ -102,12 +102,13 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
+  detail::members M(k, d, D.rows, labels.data(), Update::needs_sums);
   int iter = 0;
   double inertia = 0;
   bool settled = false;  // the last assignment already belongs to the final centres
   while (iter < m_opts.max_iter) {
     // One collective: labels, the members' exact sums, counts and inertia.
-    const detail::assignment a = detail::assign<Metric>(D, centres, k, labels.data(), Update::needs_sums);
+    const detail::assignment a = detail::assign<Metric>(D, centres, k, M);
     ++iter;
     std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k, labels.data());
     double shift = 0;
@@ -124,7 +125,7 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   }
   // The labels and inertia of the final centres (one collective), unless
   // the centres did not move in the last iteration.
-  if (!settled) inertia = detail::assign<Metric>(D, centres, k, labels.data(), false).total_distance;
+  if (!settled) inertia = detail::assign<Metric>(D, centres, k, M).total_distance;
   Kokkos::View<T*, Kokkos::HostSpace> c("heat::cluster::centres", centres.size());
   std::copy(centres.begin(), centres.end(), c.data());
   m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),

@@ -160,9 +160,27 @@ int distance_scale(double bound, std::int64_t d) {
                                           : span * span * static_cast<double>(d));
 }
 
-/// One assignment pass: labels, and exact per-cluster sums of the members,
-/// member counts and the summed distance, all in one int64 buffer that one
-/// collective sums: [low sums k*d | high sums k*d | counts k | distance low, high].
+/// Each rank's share of the members' exact sums and counts, kept from one
+/// assignment pass to the next: [low sums k*d | high sums k*d | counts k].
+/// A pass changes it only for the rows whose label changed (a row leaves
+/// its old cluster and joins the new one; integers subtract exactly), so
+/// late Lloyd iterations, where few rows move, cost little beyond the
+/// distances. The labels start at -1 (no cluster).
+struct members {
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> local;
+  std::int64_t* labels;  // this rank's rows
+  bool with_sums;
+  members(std::int64_t k, std::int64_t d, std::int64_t rows, std::int64_t* labels_, bool with_sums_)
+      : local("heat::cluster::members", static_cast<std::size_t>(2 * k * d + k)),
+        labels(labels_),
+        with_sums(with_sums_) {
+    std::fill(labels, labels + rows, std::int64_t{-1});
+  }
+};
+
+/// One assignment pass: new labels, the changes to the members' sums and
+/// counts, and the summed distance, in one int64 buffer:
+/// [low sums k*d | high sums k*d | counts k | distance low, high].
 template <class Metric, class T>
 struct assign_step {
   using value_type = std::int64_t[];
@@ -175,24 +193,38 @@ struct assign_step {
   std::int64_t* labels;
   bool with_sums;
 
-  /// One tile of rows: their nearest centres, then their sums.
+  /// One tile of rows: their nearest centres, then the moves and distances.
   KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t, value_type acc) const {
-    constexpr std::int64_t P = spatial::detail::tile_rows<T>;
+    constexpr std::int64_t P = spatial::detail::tile_rows;
     const std::int64_t d = cv.d, k = cv.k, first = t * P, count = rows - first < P ? rows - first : P;
+    std::int64_t now[P];
     T dist[P];
-    spatial::detail::nearest_tile<Metric>(x + first * d, count, cv, labels + first, dist);
+    spatial::detail::nearest_tile<Metric>(x + first * d, count, cv, now, dist);
     std::int64_t* counts = acc + 2 * k * d;
     for (std::int64_t p = 0; p < count; ++p) {
-      const std::int64_t label = labels[first + p];
+      const std::int64_t was = labels[first + p], label = now[p];
+      if (was == label) continue;
+      labels[first + p] = label;
+      const T* row = x + (first + p) * d;
+      counts[label] += 1;
       if (with_sums) {
         std::int64_t *lo = acc + label * d, *hi = acc + k * d + label * d;
-        const T* row = x + (first + p) * d;
 #pragma omp simd
         for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::add(lo[j], hi[j], row[j], scale_x);
       }
-      counts[label] += 1;
-      ht::detail::exact::add(counts[k], counts[k + 1], dist[p], scale_dist);
+      if (was < 0) continue;
+      counts[was] -= 1;
+      if (with_sums) {
+        std::int64_t *lo = acc + was * d, *hi = acc + k * d + was * d;
+#pragma omp simd
+        for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::subtract(lo[j], hi[j], row[j], scale_x);
+      }
     }
+    std::int64_t lo = 0, hi = 0;
+#pragma omp simd reduction(+ : lo, hi)
+    for (std::int64_t p = 0; p < count; ++p) ht::detail::exact::add(lo, hi, dist[p], scale_dist);
+    acc[2 * k * d + k] += lo;
+    acc[2 * k * d + k + 1] += hi;
   }
   KOKKOS_INLINE_FUNCTION void init(value_type acc) const {
     for (unsigned i = 0; i < value_count; ++i) acc[i] = 0;
@@ -213,27 +245,30 @@ struct assignment {
   double total_distance = 0;         // the inertia of the centres passed
 };
 
-/// Assigns every local row to its nearest centre (labels written to
-/// `labels`, this rank's rows) and sums over all ranks: one collective.
+/// Assigns every local row to its nearest centre (labels and this rank's
+/// member sums updated in M) and sums over all ranks: one collective.
 template <class Metric, class T>
-assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, std::int64_t* labels,
-                  bool with_sums) {
-  const spatial::detail::centre_table<T> table(centres.data(), k, D.d);
+assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M) {
+  const spatial::detail::centre_table<Metric, T> table(centres.data(), k, D.d);
   double cbound = D.bound;
   for (const T c : centres) cbound = std::max(cbound, std::fabs(static_cast<double>(c)));
   const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
-  const auto size = static_cast<std::size_t>(2 * k * D.d + k + 2);
+  const std::int64_t kd = k * D.d, held = 2 * kd + k;
+  const auto size = static_cast<std::size_t>(held + 2);
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> acc("heat::cluster::assign", size);
-  const assign_step<Metric, T> step{static_cast<unsigned>(size), D.x,    table.view(), D.rows, std::ldexp(1.0, sx),
-                                    std::ldexp(1.0, sd),         labels, with_sums};
-  const std::int64_t tiles = (D.rows + spatial::detail::tile_rows<T> - 1) / spatial::detail::tile_rows<T>;
+  const assign_step<Metric, T> step{static_cast<unsigned>(size), D.x,      table.view(), D.rows, std::ldexp(1.0, sx),
+                                    std::ldexp(1.0, sd),         M.labels, M.with_sums};
+  const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
   Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
                           step, acc.data());
+  for (std::int64_t i = 0; i < held; ++i) {
+    M.local(i) += acc(i);
+    acc(i) = M.local(i);
+  }
   D.sum(acc);
   assignment a;
-  const std::int64_t kd = k * D.d;
   a.counts.assign(acc.data() + 2 * kd, acc.data() + 2 * kd + k);
-  if (with_sums)
+  if (M.with_sums)
     for (std::int64_t i = 0; i < kd; ++i)
       a.sums.push_back(ht::detail::exact::value(acc(i), acc(kd + i), a.counts[i / D.d], sx));
   a.total_distance = ht::detail::exact::value(acc(2 * kd + k), acc(2 * kd + k + 1), D.n, sd);
@@ -493,7 +528,8 @@ struct kmeans_parallel_init {
     if (m < k) return kmeanspp_init<Metric>::run(D, k, seed);  // too few distinct rows were kept
     // Each candidate's weight: the rows nearest to it (one collective).
     std::vector<std::int64_t> labels(static_cast<std::size_t>(rows));
-    const detail::assignment a = detail::assign<Metric>(D, cand, m, labels.data(), false);
+    detail::members M(m, d, rows, labels.data(), false);
+    const detail::assignment a = detail::assign<Metric>(D, cand, m, M);
     // Weighted k-means++ on the candidates, the same on every rank.
     std::vector<T> out(cand.begin(), cand.begin() + d);
     std::vector<double> dist(static_cast<std::size_t>(m));

@@ -27,9 +27,10 @@ struct lasso_options {
   double tol = 1e-4;  ///< as scikit-learn: largest coefficient change, then the duality gap
   bool fit_intercept = true;
   /// "gram": d x d Gram matrix (one collective), sweeps without messages;
-  /// "residual": a kept local residual, one scalar collective per
-  /// coordinate; "auto": gram when n > d and d <= 128 (the Gram matrix
-  /// then costs less than a few sweeps), else residual.
+  /// "residual": a kept local residual and a working set of features
+  /// (copied by column), one scalar collective per coordinate of the set;
+  /// "auto": gram when n > d and d <= 128 (the Gram matrix then costs less
+  /// than a few sweeps), else residual.
   std::string solver = "auto";
 };
 
@@ -84,14 +85,16 @@ inline double soft_threshold(double v, double t) { return v > t ? v - t : v < -t
 
 /// The sweep loop both solvers share, with scikit-learn's stopping rule: after
 /// a sweep whose largest change is below tol times the largest coefficient,
-/// the duality gap must be below tol * |y - mean|^2. update(j, w) sets w[j];
-/// gap(w) returns the duality gap. Returns the number of sweeps.
+/// the duality gap must be below tol * |y - mean|^2. A sweep updates the
+/// coordinates listed in `coords`, in order: update(j, w) sets w[j];
+/// gap(w) returns the duality gap (and may add coordinates to the list).
+/// Returns the number of sweeps.
 template <class Update, class Gap>
-int coordinate_descent(std::vector<double>& w, const lasso_options& o, double y_norm2, Update&& update, Gap&& gap) {
-  const auto d = static_cast<std::int64_t>(w.size());
+int coordinate_descent(std::vector<double>& w, const std::vector<std::int64_t>& coords, const lasso_options& o,
+                       double y_norm2, Update&& update, Gap&& gap) {
   for (int sweep = 0; sweep < o.max_iter; ++sweep) {
     double w_max = 0, dw_max = 0;
-    for (std::int64_t j = 0; j < d; ++j) {
+    for (const std::int64_t j : coords) {
       const double old = w[j];
       update(j, w);
       dw_max = std::max(dw_max, std::fabs(w[j] - old));
@@ -148,13 +151,22 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   };
   // Column sums, the sum of y and a NaN flag: one collective.
   Kokkos::View<double*, Kokkos::HostSpace> first("heat::lasso::means", static_cast<std::size_t>(d + 2));
-  for (std::int64_t i = 0; i < rows; ++i) {
-    for (std::int64_t j = 0; j < d; ++j) first(j) += x[i * d + j];
-    first(d) += yv[i];
+  {
+    std::vector<double> acc(static_cast<std::size_t>(d + 1), 0.0);
+    double* a = acc.data();
+    for (std::int64_t i = 0; i < rows; ++i) {
+      const T* xi = x + i * d;
+#pragma omp simd
+      for (std::int64_t j = 0; j < d; ++j) a[j] += xi[j];
+      a[d] += yv[i];
+    }
+    bool finite = true;
+    for (std::int64_t j = 0; j < d + 1; ++j) {
+      first(j) = acc[j];
+      finite = finite && std::isfinite(acc[j]);
+    }
+    first(d + 1) = finite ? 0.0 : 1.0;
   }
-  bool finite = true;
-  for (std::int64_t i = 0; i < d + 1; ++i) finite = finite && std::isfinite(first(i));
-  first(d + 1) = finite ? 0.0 : 1.0;
   sum(first);
   ht::detail::check(first(d + 1) == 0, "Lasso.fit: X or y holds NaN or inf");
   std::vector<double> mu(static_cast<std::size_t>(d), 0.0);
@@ -191,8 +203,10 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     const double* q = g.data() + d * d;
     const double y_norm2 = g(d * d + d);
     std::vector<double> h(static_cast<std::size_t>(d), 0.0);  // G w
+    std::vector<std::int64_t> all(static_cast<std::size_t>(d));
+    for (std::int64_t j = 0; j < d; ++j) all[j] = j;
     sweeps = detail::coordinate_descent(
-        w, m_opts, y_norm2,
+        w, all, m_opts, y_norm2,
         [&](std::int64_t j, std::vector<double>& wv) {
           const double gjj = G[j * d + j];
           const double old = wv[j];
@@ -211,55 +225,116 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           return detail::duality_gap(wv, xta, y_norm2 + w_h - 2 * q_dot_w, y_norm2, q_dot_w, alpha);
         });
   } else {
-    // A centred, column-major copy of the local rows and the local residual.
-    // Copied in 64 x 64 blocks: a row at a time scatters to d columns.
-    Kokkos::View<double*, Kokkos::HostSpace> xc(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::lasso::xc"),
-                                                static_cast<std::size_t>(rows * d));
+    // Working set: sweeps run over the features that can be non-zero (those
+    // with |xc_j . r| > alpha at some gap check), from centred copies of
+    // their columns; the full X^T r of each gap check (a row-major pass)
+    // adds the features that violate optimality. Only the working set is
+    // copied, so sparse solutions never copy X.
     std::vector<double> r(static_cast<std::size_t>(rows));
-    constexpr std::int64_t B = 64;
-    for (std::int64_t i0 = 0; i0 < rows; i0 += B)
-      for (std::int64_t j0 = 0; j0 < d; j0 += B)
-        for (std::int64_t j = j0; j < std::min(j0 + B, d); ++j)
-          for (std::int64_t i = i0; i < std::min(i0 + B, rows); ++i) xc(j * rows + i) = x[i * d + j] - mu[j];
     for (std::int64_t i = 0; i < rows; ++i) r[i] = yv[i] - y_mean;
-    // Column norms, X^T y and |y|^2: one collective.
+    // Column norms of Xc, Xc^T yc and |yc|^2: one collective.
     Kokkos::View<double*, Kokkos::HostSpace> s("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
-    for (std::int64_t j = 0; j < d; ++j)
+    {
+      std::vector<double> acc(static_cast<std::size_t>(2 * d), 0.0);
+      double *nrm = acc.data(), *xty = acc.data() + d;
+      const double* m = mu.data();
       for (std::int64_t i = 0; i < rows; ++i) {
-        s(j) += xc(j * rows + i) * xc(j * rows + i);
-        s(d + j) += xc(j * rows + i) * r[i];
+        const T* xi = x + i * d;
+        const double ri = r[i];
+#pragma omp simd
+        for (std::int64_t j = 0; j < d; ++j) {
+          const double v = static_cast<double>(xi[j]) - m[j];
+          nrm[j] += v * v;
+          xty[j] += v * ri;
+        }
       }
-    for (std::int64_t i = 0; i < rows; ++i) s(2 * d) += r[i] * r[i];
+      double r2 = 0;
+#pragma omp simd reduction(+ : r2)
+      for (std::int64_t i = 0; i < rows; ++i) r2 += r[i] * r[i];
+      for (std::int64_t j = 0; j < 2 * d; ++j) s(j) = acc[j];
+      s(2 * d) = r2;
+    }
     sum(s);
     const double y_norm2 = s(2 * d);
+    std::vector<std::int64_t> active;                                      // the working set, ascending
+    std::vector<std::vector<double>> column(static_cast<std::size_t>(d));  // centred copies, working set only
+    std::vector<char> in_set(static_cast<std::size_t>(d), 0);              // (a rank without rows holds empty columns)
+    // Adds features with |xc_j . r| > alpha (xtr) not yet in the set, the
+    // largest first, at most as many as the set holds (at least 16): the set
+    // doubles while sweeps show which features matter, so few columns are
+    // copied when few coefficients end non-zero. One row-major pass copies
+    // the new columns.
+    auto grow = [&](const double* xtr) {
+      std::vector<std::int64_t> fresh;
+      for (std::int64_t j = 0; j < d; ++j)
+        if (!in_set[j] && s(j) > 0 && std::fabs(xtr[j]) > alpha) fresh.push_back(j);
+      const auto most = std::max<std::size_t>(16, active.size());
+      if (fresh.size() > most) {
+        std::partial_sort(fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(most), fresh.end(),
+                          [&](std::int64_t a, std::int64_t b) {
+                            return std::fabs(xtr[a]) > std::fabs(xtr[b]) ||
+                                   (std::fabs(xtr[a]) == std::fabs(xtr[b]) && a < b);
+                          });
+        fresh.resize(most);
+      }
+      if (fresh.empty()) return;
+      for (const std::int64_t j : fresh) {
+        in_set[j] = 1;
+        column[j].resize(static_cast<std::size_t>(rows));
+      }
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (const std::int64_t j : fresh) column[j][i] = static_cast<double>(x[i * d + j]) - mu[j];
+      active.insert(active.end(), fresh.begin(), fresh.end());
+      std::sort(active.begin(), active.end());
+    };
+    grow(s.data() + d);
     sweeps = detail::coordinate_descent(
-        w, m_opts, y_norm2,
+        w, active, m_opts, y_norm2,
         [&](std::int64_t j, std::vector<double>& wv) {
           const double norm = s(j);
-          if (!(norm > 0)) {
-            wv[j] = 0;
-            return;
-          }
-          const double* col = xc.data() + j * rows;
+          const double* col = column[j].data();
+          double* rv = r.data();
           double dot = 0;
-          for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * r[i];
+#pragma omp simd reduction(+ : dot)
+          for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * rv[i];
           if (X.split()) dot = allreduce(comm, dot, reduce_op::sum);  // the one scalar collective
           const double old = wv[j];
           wv[j] = detail::soft_threshold(dot + norm * old, alpha) / norm;
           const double delta = wv[j] - old;
-          if (delta != 0)
-            for (std::int64_t i = 0; i < rows; ++i) r[i] -= delta * col[i];
+          if (delta != 0) {
+#pragma omp simd
+            for (std::int64_t i = 0; i < rows; ++i) rv[i] -= delta * col[i];
+          }
         },
         [&](const std::vector<double>& wv) {
-          // X^T R and |R|^2: one collective.
-          Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 1));
-          for (std::int64_t j = 0; j < d; ++j)
-            for (std::int64_t i = 0; i < rows; ++i) t(j) += xc(j * rows + i) * r[i];
-          for (std::int64_t i = 0; i < rows; ++i) t(d) += r[i] * r[i];
+          // Xc^T r (= X^T r - mu sum(r)) and |r|^2 by a row-major pass: one collective.
+          Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 2));
+          {
+            std::vector<double> acc(static_cast<std::size_t>(d), 0.0);
+            double* a = acc.data();
+            double r_sum = 0, r2 = 0;
+            for (std::int64_t i = 0; i < rows; ++i) {
+              const T* xi = x + i * d;
+              const double ri = r[i];
+#pragma omp simd
+              for (std::int64_t j = 0; j < d; ++j) a[j] += static_cast<double>(xi[j]) * ri;
+              r_sum += ri;
+              r2 += ri * ri;
+            }
+            for (std::int64_t j = 0; j < d; ++j) t(j) = acc[j];
+            t(d) = r_sum;
+            t(d + 1) = r2;
+          }
           sum(t);
+          std::vector<double> xtr(static_cast<std::size_t>(d));
           double q_dot_w = 0;
-          for (std::int64_t j = 0; j < d; ++j) q_dot_w += s(d + j) * wv[j];
-          return detail::duality_gap(wv, std::vector<double>(t.data(), t.data() + d), t(d), y_norm2, q_dot_w, alpha);
+          for (std::int64_t j = 0; j < d; ++j) {
+            xtr[j] = t(j) - mu[j] * t(d);
+            q_dot_w += s(d + j) * wv[j];
+          }
+          const double gap = detail::duality_gap(wv, xtr, t(d + 1), y_norm2, q_dot_w, alpha);
+          if (!(gap < m_opts.tol * y_norm2)) grow(xtr.data());
+          return gap;
         });
   }
   double b = 0;
