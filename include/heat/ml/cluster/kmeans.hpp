@@ -88,7 +88,10 @@ using KMedoids = basic_kmeans<T, spatial::cityblock, medoid_update>;
 template <class T, class Metric, class Update, class Init, class Empty>
 basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, Init, Empty>::fit(const DNDarray<T>& X) {
   static_assert(std::is_floating_point_v<T>, "K-Means works on float or double data");
-  const detail::data<T> D(X, "KMeans.fit");
+  // Error messages name the estimator (an update policy may give its name).
+  const char* who = "basic_kmeans.fit";
+  if constexpr (requires { Update::fit_name; }) who = Update::fit_name;
+  const detail::data<T> D(X, who);
   const std::int64_t k = m_opts.n_clusters, d = D.d;
   ht::detail::check(k <= D.n, "n_clusters (", k, ") is larger than the number of samples (", D.n, ")");
   // Unset random_state: a seed from ht::random's stream (the same on every rank).

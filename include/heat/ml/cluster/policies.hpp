@@ -287,6 +287,7 @@ struct keyed {
 }  // namespace detail
 
 struct mean_update {
+  static constexpr const char* fit_name = "KMeans.fit";
   static constexpr bool needs_sums = true;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
@@ -373,6 +374,7 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
 
 /// The per-feature median of the members (KMedians; exact, 16 collectives).
 struct median_update {
+  static constexpr const char* fit_name = "KMedians.fit";
   static constexpr bool needs_sums = false;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
@@ -394,6 +396,7 @@ struct median_update {
 /// HeAT): centres are always rows of X. The medians, then one collective for
 /// each cluster's nearest member (ties to the lower index) and one for its row.
 struct medoid_update {
+  static constexpr const char* fit_name = "KMedoids.fit";
   static constexpr bool needs_sums = false;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
