@@ -193,6 +193,19 @@ struct assign_step {
   std::int64_t* labels;
   bool with_sums;
 
+  /// Adds a row to cluster c's sums (Join) or takes it back.
+  template <bool Join>
+  KOKKOS_INLINE_FUNCTION void row_sums(value_type acc, std::int64_t c, const T* row) const {
+    std::int64_t *lo = acc + c * cv.d, *hi = acc + cv.k * cv.d + c * cv.d;
+#pragma omp simd
+    for (std::int64_t j = 0; j < cv.d; ++j) {
+      if constexpr (Join)
+        ht::detail::exact::add(lo[j], hi[j], row[j], scale_x);
+      else
+        ht::detail::exact::subtract(lo[j], hi[j], row[j], scale_x);
+    }
+  }
+
   /// One tile of rows: their nearest centres, then the moves and distances.
   KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t, value_type acc) const {
     constexpr std::int64_t P = spatial::detail::tile_rows;
@@ -207,18 +220,10 @@ struct assign_step {
       labels[first + p] = label;
       const T* row = x + (first + p) * d;
       counts[label] += 1;
-      if (with_sums) {
-        std::int64_t *lo = acc + label * d, *hi = acc + k * d + label * d;
-#pragma omp simd
-        for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::add(lo[j], hi[j], row[j], scale_x);
-      }
+      if (with_sums) row_sums<true>(acc, label, row);
       if (was < 0) continue;
       counts[was] -= 1;
-      if (with_sums) {
-        std::int64_t *lo = acc + was * d, *hi = acc + k * d + was * d;
-#pragma omp simd
-        for (std::int64_t j = 0; j < d; ++j) ht::detail::exact::subtract(lo[j], hi[j], row[j], scale_x);
-      }
+      if (with_sums) row_sums<false>(acc, was, row);
     }
     std::int64_t lo = 0, hi = 0;
 #pragma omp simd reduction(+ : lo, hi)

@@ -152,8 +152,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   // Column sums, the sum of y and a NaN flag: one collective.
   Kokkos::View<double*, Kokkos::HostSpace> first("heat::lasso::means", static_cast<std::size_t>(d + 2));
   {
-    std::vector<double> acc(static_cast<std::size_t>(d + 1), 0.0);
-    double* a = acc.data();
+    double* a = first.data();
     for (std::int64_t i = 0; i < rows; ++i) {
       const T* xi = x + i * d;
 #pragma omp simd
@@ -161,11 +160,8 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
       a[d] += yv[i];
     }
     bool finite = true;
-    for (std::int64_t j = 0; j < d + 1; ++j) {
-      first(j) = acc[j];
-      finite = finite && std::isfinite(acc[j]);
-    }
-    first(d + 1) = finite ? 0.0 : 1.0;
+    for (std::int64_t j = 0; j < d + 1; ++j) finite = finite && std::isfinite(a[j]);
+    a[d + 1] = finite ? 0.0 : 1.0;
   }
   sum(first);
   ht::detail::check(first(d + 1) == 0, "Lasso.fit: X or y holds NaN or inf");
@@ -235,8 +231,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     // Column norms of Xc, Xc^T yc and |yc|^2: one collective.
     Kokkos::View<double*, Kokkos::HostSpace> s("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
     {
-      std::vector<double> acc(static_cast<std::size_t>(2 * d), 0.0);
-      double *nrm = acc.data(), *xty = acc.data() + d;
+      double *nrm = s.data(), *xty = s.data() + d;
       const double* m = mu.data();
       for (std::int64_t i = 0; i < rows; ++i) {
         const T* xi = x + i * d;
@@ -251,7 +246,6 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
       double r2 = 0;
 #pragma omp simd reduction(+ : r2)
       for (std::int64_t i = 0; i < rows; ++i) r2 += r[i] * r[i];
-      for (std::int64_t j = 0; j < 2 * d; ++j) s(j) = acc[j];
       s(2 * d) = r2;
     }
     sum(s);
@@ -310,8 +304,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           // Xc^T r (= X^T r - mu sum(r)) and |r|^2 by a row-major pass: one collective.
           Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 2));
           {
-            std::vector<double> acc(static_cast<std::size_t>(d), 0.0);
-            double* a = acc.data();
+            double* a = t.data();
             double r_sum = 0, r2 = 0;
             for (std::int64_t i = 0; i < rows; ++i) {
               const T* xi = x + i * d;
@@ -321,7 +314,6 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
               r_sum += ri;
               r2 += ri * ri;
             }
-            for (std::int64_t j = 0; j < d; ++j) t(j) = acc[j];
             t(d) = r_sum;
             t(d + 1) = r2;
           }
