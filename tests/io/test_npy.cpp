@@ -88,6 +88,26 @@ TEST_CASE("bad .npy files give IOError on every rank, naming the file", "[io][np
   REQUIRE(throws_everywhere<ht::IOError>([&] { ht::save_npy(ht::zeros<double>({3}), "/nonexistent-folder/out.npy"); }));
 }
 
+TEST_CASE("a header whose shape overflows int64 gives IOError on every rank", "[io][npy][errors]") {
+  // Found by fuzz_io: an extent of 23 digits, and extents whose product
+  // (times the element size) overflows.
+  for (const char* shape : {"(60000000000000000000000,)", "(4000000000, 4000000000, 4000000000)"}) {
+    const std::string path = ht::testing::scratch_path("huge.npy");
+    if (ht::comm_world().rank() == 0) {
+      std::string header = std::string("{'descr': '<f8', 'fortran_order': False, 'shape': ") + shape + ", }";
+      header.resize(118, ' ');
+      header += '\n';
+      std::ofstream out(path, std::ios::binary);
+      out << "\x93NUMPY" << '\x01' << '\x00' << static_cast<char>(header.size()) << '\x00' << header << "12345678";
+    }
+    ht::comm_world().barrier();
+    CAPTURE(shape);
+    REQUIRE(throws_everywhere<ht::IOError>([&] { ht::load_npy<double>(path, 0); }));
+    ht::comm_world().barrier();
+    if (ht::comm_world().rank() == 0) std::remove(path.c_str());
+  }
+}
+
 TEST_CASE("conversion on read: truncation as NumPy's astype, unrepresentable values refused", "[io][npy][errors]") {
   const std::string path = ht::testing::scratch_path("convert.npy");
   // Fractions truncate toward zero; every value fits int32.

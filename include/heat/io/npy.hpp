@@ -134,6 +134,7 @@ inline std::string parse(const std::string& bytes, std::int64_t file_size, heade
     if (c >= '0' && c <= '9') {
       digits += c;
     } else if (c == ',' || c == ')') {
+      if (digits.size() > 18) return "shape extent too large in " + s;  // 18 digits fit an int64
       if (!digits.empty()) h.shape.push_back(std::stoll(digits));
       digits.clear();
     } else if (c != ' ' && c != 'L') {
@@ -142,10 +143,13 @@ inline std::string parse(const std::string& bytes, std::int64_t file_size, heade
   }
   if (static_cast<std::int64_t>(h.shape.size()) > max_ndim) return "too many dimensions in shape " + s;
   h.data_offset = start + len;
-  const std::int64_t need = h.data_offset + shape_size(h.shape) * h.bytes;
-  if (file_size < need)
-    return "truncated: the header promises " + std::to_string(shape_size(h.shape) * h.bytes) +
-           " data bytes, the file has " + std::to_string(std::max<std::int64_t>(0, file_size - h.data_offset));
+  std::int64_t data_bytes = h.bytes;
+  for (const std::int64_t e : h.shape)
+    if (__builtin_mul_overflow(data_bytes, e, &data_bytes))
+      return "shape " + s + " has more bytes than an int64 counts";
+  if (file_size - h.data_offset < data_bytes)
+    return "truncated: the header promises " + std::to_string(data_bytes) + " data bytes, the file has " +
+           std::to_string(std::max<std::int64_t>(0, file_size - h.data_offset));
   return {};
 }
 
