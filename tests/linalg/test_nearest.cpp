@@ -83,7 +83,8 @@ TEMPLATE_TEST_CASE("nearest: every grouping of centres into vectors, partial row
                    "[spatial][nearest]", float, double) {
   // k from 1 to 33 covers one, two, three and four vectors of centres per
   // group and every remainder; 53 rows leave a partial tile and partial row
-  // blocks; 3 and 70 features take the vector loop of the distance or not.
+  // blocks; 3 and 70 features. Integer values: every distance is exact, so
+  // the kernel must match the oracle's labels and distances, ties included.
   bool ok = true;
   for (std::size_t d : {std::size_t{3}, std::size_t{70}})
     for (std::size_t k : {1, 3, 5, 8, 9, 13, 16, 17, 24, 25, 33}) {

@@ -17,8 +17,7 @@
 
 namespace ht::spatial {
 
-/// Squared Euclidean distance (the nearest centre found by the expansion
-/// |c|^2 - 2 x.c, the distance to it computed directly).
+/// Squared Euclidean distance.
 struct sqeuclidean {};
 /// Manhattan (L1) distance.
 struct cityblock {};
@@ -48,38 +47,32 @@ struct lanes {
   KOKKOS_INLINE_FUNCTION static const unaligned& at(const T* p) { return *reinterpret_cast<const unaligned*>(p); }
 };
 
-/// What the kernels read: the centres row-major (k x d) and transposed
-/// (d x kp, kp = k rounded up to whole vectors, padded with zeros), and an
-/// offset per centre (|c|^2 for sqeuclidean, 0 for cityblock, +inf for the
-/// padding, which is never nearest).
+/// What the kernels read: the centres transposed (d x kp, kp = k rounded
+/// up to whole vectors), padded with centres at +inf, which are never
+/// nearest.
 template <class T>
 struct centres_view {
-  const T *c, *ct, *offset;
+  const T* ct;
   std::int64_t k, d, kp;
 };
 
-/// Owns the layouts of centres_view.
-template <class Metric, class T>
+/// Owns the layout of centres_view.
+template <class T>
 struct centre_table {
   std::int64_t k = 0, d = 0, kp = 0;
-  Kokkos::View<T*, Kokkos::HostSpace> c, ct, offset;
+  Kokkos::View<T*, Kokkos::HostSpace> ct;
 
   centre_table(const T* centres, std::int64_t k_, std::int64_t d_)
       : k(k_),
         d(d_),
         kp((k_ + lanes<T>::L - 1) / lanes<T>::L * lanes<T>::L),
-        c("heat::nearest::centres", static_cast<std::size_t>(k_ * d_)),
-        ct("heat::nearest::centres_t", static_cast<std::size_t>(d_ * kp)),
-        offset("heat::nearest::offset", static_cast<std::size_t>(kp)) {
-    for (std::int64_t j = 0; j < kp; ++j) offset(j) = j < k ? T(0) : std::numeric_limits<T>::infinity();
-    for (std::int64_t i = 0; i < k; ++i)
-      for (std::int64_t j = 0; j < d; ++j) {
-        c(i * d + j) = centres[i * d + j];
-        ct(j * kp + i) = centres[i * d + j];
-        if (std::is_same_v<Metric, sqeuclidean>) offset(i) += centres[i * d + j] * centres[i * d + j];
-      }
+        ct(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::nearest::centres_t"),
+           static_cast<std::size_t>(d_ * kp)) {
+    for (std::int64_t j = 0; j < d; ++j)
+      for (std::int64_t i = 0; i < kp; ++i)
+        ct(j * kp + i) = i < k ? centres[i * d + j] : std::numeric_limits<T>::infinity();
   }
-  centres_view<T> view() const { return {c.data(), ct.data(), offset.data(), k, d, kp}; }
+  centres_view<T> view() const { return {ct.data(), k, d, kp}; }
 };
 
 /// out = v with each lane swapped for the one H lanes away within blocks
@@ -95,78 +88,36 @@ KOKKOS_INLINE_FUNCTION void swap_lanes(Vec& out, const Vec& v) {
   swap_lanes<H>(out, v, std::make_integer_sequence<int, sizeof(Vec) / sizeof(v[0])>{});
 }
 
-/// The sum of v's lanes, pairwise in a fixed order (v is overwritten).
-template <class T, int H = lanes<T>::L / 2>
-KOKKOS_INLINE_FUNCTION T lane_sum(typename lanes<T>::vec& v) {
-  typename lanes<T>::vec t;
+/// The smallest lane of v in every lane (fixed rounds; v is overwritten).
+template <int H, class Vec>
+KOKKOS_INLINE_FUNCTION void lane_min(Vec& v) {
+  Vec t;
   swap_lanes<H>(t, v);
-  v += t;
-  if constexpr (H > 1)
-    return lane_sum<T, H / 2>(v);
-  else
-    return v[0];
+  v = t < v ? t : v;
+  if constexpr (H > 1) lane_min<H / 2>(v);
 }
 
-/// The centre in the lane of the smallest value (the lowest centre among
-/// equal values), branch-free: each round compares every lane with the one
-/// H lanes away (best and at are overwritten).
-template <class T, int H = lanes<T>::L / 2>
-KOKKOS_INLINE_FUNCTION std::int64_t best_lane(typename lanes<T>::vec& best, typename lanes<T>::ivec& at) {
-  typename lanes<T>::vec b;
-  typename lanes<T>::ivec a;
-  swap_lanes<H>(b, best);
-  swap_lanes<H>(a, at);
-  const auto other = (b < best) | ((b == best) & (a < at));
-  best = other ? b : best;
-  at = other ? a : at;
-  if constexpr (H > 1)
-    return best_lane<T, H / 2>(best, at);
-  else
-    return at[0];
+/// The smallest of a row's lane-wise best distances (into `value`) and the
+/// lowest centre among the lanes that hold it, branch-free.
+template <class T>
+KOKKOS_INLINE_FUNCTION std::int64_t best_lane(const typename lanes<T>::vec& best, const typename lanes<T>::ivec& at,
+                                              T& value) {
+  using V = lanes<T>;
+  typename V::vec m = best;
+  lane_min<V::L / 2>(m);
+  value = m[0];
+  typename V::ivec i = best == m ? at : at | std::numeric_limits<decltype(at[0] + 0)>::max();
+  lane_min<V::L / 2>(i);
+  return i[0];
 }
 
-/// Adds |x - c| or (x - c)^2 of one vector of features to acc.
-template <class Metric, class T>
-KOKKOS_INLINE_FUNCTION void add_terms(typename lanes<T>::vec& acc, const T* x, const T* c) {
-  const typename lanes<T>::vec t = lanes<T>::at(x) - lanes<T>::at(c);
-  if constexpr (std::is_same_v<Metric, cityblock>)
-    acc += t < 0 ? -t : t;
-  else
-    acc += t * t;
-}
-
-/// The distance between a row and a centre (d values each), summed in a
-/// fixed order (two vector partial sums, their lanes pairwise, then the
-/// tail), so that it does not depend on where the row lies in memory.
-template <class Metric, class T>
-KOKKOS_INLINE_FUNCTION T row_distance(const T* x, const T* c, std::int64_t d) {
-  constexpr std::int64_t L = lanes<T>::L;
-  T out = 0;
-  std::int64_t j = 0;
-  if (d >= L) {
-    typename lanes<T>::vec a0 = {}, a1 = {};
-    for (; j + 2 * L <= d; j += 2 * L) {
-      add_terms<Metric, T>(a0, x + j, c + j);
-      add_terms<Metric, T>(a1, x + j + L, c + j + L);
-    }
-    if (j + L <= d) {
-      add_terms<Metric, T>(a0, x + j, c + j);
-      j += L;
-    }
-    a0 += a1;
-    out = lane_sum<T>(a0);
-  }
-  for (; j < d; ++j) {
-    const T t = x[j] - c[j];
-    out += std::is_same_v<Metric, cityblock> ? kx::fabs(t) : t * t;
-  }
-  return out;
-}
-
-/// R rows against the G = W vectors of centres from column g of the
-/// transposed table: R * W accumulators, each feature one vector load per W
-/// and one broadcast per row. Folds the scores (|c|^2 - 2 x.c, or the L1
-/// distance) into each row's lane-wise best score and its centre.
+/// R rows against the W vectors of centres from column g of the transposed
+/// table: R * W accumulators, each feature one vector load per W and one
+/// broadcast per row. The distances are summed directly, feature by
+/// feature in order ((x - c)^2 or |x - c|: the subtraction runs on the
+/// FP-add pipes beside the FMAs on Zen; the expansion |c|^2 - 2 x.c would
+/// save it but loses digits and needs the distance recomputed), and folded
+/// into each row's lane-wise best distance and its centre.
 template <class Metric, int W, int R, class T>
 KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
                                          typename lanes<T>::vec (&best)[R], typename lanes<T>::ivec (&at)[R]) {
@@ -178,31 +129,27 @@ KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_
     for (int r = 0; r < R; ++r) {
       const T xv = xr[r][j];
       for (int w = 0; w < W; ++w) {
-        if constexpr (std::is_same_v<Metric, cityblock>) {
-          const typename V::vec t = xv - c[w];
+        const typename V::vec t = xv - c[w];
+        if constexpr (std::is_same_v<Metric, cityblock>)
           acc[r][w] += t < 0 ? -t : t;
-        } else {
-          acc[r][w] += xv * c[w];
-        }
+        else
+          acc[r][w] += t * t;
       }
     }
   }
   for (int w = 0; w < W; ++w) {
-    const typename V::vec off = V::at(cv.offset + g + w * V::L);
     typename V::ivec index;
     for (std::int64_t l = 0; l < V::L; ++l) index[l] = static_cast<decltype(index[0] + 0)>(g + w * V::L + l);
     for (int r = 0; r < R; ++r) {
-      const typename V::vec score = std::is_same_v<Metric, cityblock> ? off + acc[r][w] : off - 2 * acc[r][w];
-      const auto better = score < best[r];
-      best[r] = better ? score : best[r];
+      const auto better = acc[r][w] < best[r];
+      best[r] = better ? acc[r][w] : best[r];
       at[r] = better ? index : at[r];
     }
   }
 }
 
 /// The nearest centres of count <= R consecutive rows (row-major, d values
-/// each) and the distances to them (computed directly, not by the
-/// expansion). Centres go W vectors at a time (the rest in one last
+/// each) and the distances to them. Centres go W vectors at a time (the rest in one last
 /// group); a missing row repeats the last one, so every row runs the same
 /// instructions wherever it lies. Ties go to the lower index.
 template <class Metric, int W, int R, class T>
@@ -226,11 +173,7 @@ KOKKOS_INLINE_FUNCTION void nearest_rows(const T* x, std::int64_t count, const c
     if (rest == 2) centre_group<Metric, 2, R>(xr, cv, g, best, at);
   if constexpr (W > 3)
     if (rest == 3) centre_group<Metric, 3, R>(xr, cv, g, best, at);
-  for (std::int64_t r = 0; r < count; ++r) {
-    const std::int64_t i = best_lane<T>(best[r], at[r]);
-    labels[r] = i;
-    dist[r] = row_distance<Metric>(xr[r], cv.c + i * cv.d, cv.d);
-  }
+  for (std::int64_t r = 0; r < count; ++r) labels[r] = best_lane<T>(best[r], at[r], dist[r]);
 }
 
 /// Rows per call of nearest_tile (a multiple of every R below).
@@ -279,7 +222,7 @@ template <class Metric, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C_in) {
   const DNDarray<T> C = detail::replicated_centres(X, C_in, "nearest");
   const auto ch = ht::detail::host_block(C);
-  const detail::centre_table<Metric, T> table(ch.data(), C.shape()[0], C.shape()[1]);
+  const detail::centre_table<T> table(ch.data(), C.shape()[0], C.shape()[1]);
   const auto xh = ht::detail::host_block(X);
   const distribution dist(shape_t{X.shape()[0]}, X.split(), X.comm().size(),
                           X.split() ? X.dist().counts() : std::vector<std::int64_t>{});

@@ -254,7 +254,7 @@ struct assignment {
 /// member sums updated in M) and sums over all ranks: one collective.
 template <class Metric, class T>
 assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M) {
-  const spatial::detail::centre_table<Metric, T> table(centres.data(), k, D.d);
+  const spatial::detail::centre_table<T> table(centres.data(), k, D.d);
   double cbound = D.bound;
   for (const T c : centres) cbound = std::max(cbound, std::fabs(static_cast<double>(c)));
   const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
