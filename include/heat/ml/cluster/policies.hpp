@@ -87,15 +87,22 @@ struct data {
     rows = X.lshape()[0];
     first = X.offset();
     ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^32 samples, got ", n);
-    // One collective: the bound of |x| and whether any value is NaN or inf.
-    Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
-    for (std::int64_t i = 0; i < rows * d; ++i) {
-      const double a = std::fabs(static_cast<double>(x[i]));
-      if (!std::isfinite(a))
-        v(1) = 1;
-      else
-        v(0) = std::max(v(0), a);
+    // One collective: the bound of |x| and whether any value is NaN or inf
+    // (a NaN fails `a <= max`; the bound is not used then). Local copies of
+    // the members: through `this` GCC reloads them and does not vectorise.
+    T m = 0;
+    int bad = 0;
+    const T* p = x;
+    const std::int64_t count = rows * d;
+#pragma omp simd reduction(max : m) reduction(| : bad)
+    for (std::int64_t i = 0; i < count; ++i) {
+      const T a = kx::fabs(p[i]);
+      bad |= !(a <= std::numeric_limits<T>::max());
+      m = a > m ? a : m;
     }
+    Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
+    v(0) = static_cast<double>(m);
+    v(1) = bad;
     if (X.split()) allreduce(X.comm(), v, reduce_op::max);
     ht::detail::check(v(1) == 0, who, ": X holds NaN or inf");
     bound = v(0);
