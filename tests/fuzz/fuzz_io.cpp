@@ -81,9 +81,12 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   const std::string base = std::string(dir ? dir : "/tmp") + "/heat-fuzz-" + std::to_string(getpid());
   input_path = base + "-in";
   output_path = base + "-out";
+  // libFuzzer ends with exit(): the runtime must end first (registered
+  // after it, this runs before its handler, which would abort the job).
   std::atexit([] {
     std::remove(input_path.c_str());
     std::remove(output_path.c_str());
+    heat_runtime.reset();
   });
   return 0;
 }

@@ -3,10 +3,17 @@
 # a rank that dies early, or N one-rank copies, cannot pass.
 # Inputs: MPIEXEC, NP, EXE, TIMEOUT; EXPECTED (default NP) is the rank count
 # the executable is told to check; EXPECT_FAILURE=ON inverts the exit test
-# and requires EXPECT_TEXT instead (for the fault tests).
+# and requires EXPECT_TEXT instead (for the fault tests). The launcher ends
+# a hanging job itself after LAUNCHER_TIMEOUT seconds (MPIEXEC_TIMEOUT;
+# default TIMEOUT - 15), so a hang fails with MPICH's "APPLICATION TIMED OUT"
+# and the ranks' output rather than a bare ctest timeout.
 if(NOT DEFINED EXPECTED)
   set(EXPECTED ${NP})
 endif()
+if(NOT DEFINED LAUNCHER_TIMEOUT)
+  math(EXPR LAUNCHER_TIMEOUT "${TIMEOUT} - 15")
+endif()
+set(ENV{MPIEXEC_TIMEOUT} ${LAUNCHER_TIMEOUT})
 execute_process(
   COMMAND ${MPIEXEC} -n ${NP} ${EXE} --heat-expected-ranks ${EXPECTED}
   RESULT_VARIABLE rc
@@ -14,6 +21,9 @@ execute_process(
   ERROR_VARIABLE err
   ECHO_OUTPUT_VARIABLE ECHO_ERROR_VARIABLE
   TIMEOUT ${TIMEOUT})
+if(rc MATCHES "timeout")
+  message(FATAL_ERROR "the job did not end within ${TIMEOUT} s (the launcher's limit was ${LAUNCHER_TIMEOUT} s)")
+endif()
 if(EXPECT_FAILURE)
   if(rc EQUAL 0)
     message(FATAL_ERROR "expected a failing job, the launcher returned 0")

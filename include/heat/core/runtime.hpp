@@ -16,7 +16,12 @@ namespace ht {
 
 /// Starts MPI (unless already started) and Kokkos for the lifetime of the
 /// object; the destructor finalises, in reverse order, only what it started.
-/// While it lives, an uncaught exception on any rank ends the whole job.
+/// While it lives, an uncaught exception or a call to std::exit on any rank
+/// ends the whole job with a non-zero status (the other ranks would
+/// otherwise wait forever in their next collective, or the launcher report
+/// success). A rank killed by a signal is the launcher's to report; a rank
+/// that hangs, or leaves through _exit, only a time limit ends
+/// (MPIEXEC_TIMEOUT, srun --time).
 class runtime {
  public:
   runtime(int& argc, char**& argv) { start(&argc, &argv); }
@@ -25,6 +30,7 @@ class runtime {
   runtime& operator=(const runtime&) = delete;
 
   ~runtime() {
+    alive() = false;
     if (m_started_kokkos) Kokkos::finalize();
     int finalized = 0;
     MPI_Finalized(&finalized);
@@ -62,6 +68,27 @@ class runtime {
     std::abort();
   }
 
+  /// Whether a runtime object lives (exit while it does aborts the job).
+  static bool& alive() {
+    static bool flag = false;
+    return flag;
+  }
+
+  /// At std::exit while a runtime lives: this rank leaves before the others
+  /// are done, so the job ends here, non-zero.
+  static void exit_handler() {
+    if (!alive()) return;
+    int initialized = 0, finalized = 0, rank = -1;
+    MPI_Initialized(&initialized);
+    MPI_Finalized(&finalized);
+    if (!initialized || finalized) return;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    std::fprintf(stderr, "heat: rank %d: exit() called while ht::runtime is alive; aborting the job\n", rank);
+    std::fflush(stderr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // as in terminate_handler
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+
   void start(int* argc, char*** argv) {
     int initialized = 0;
     detail::mpi_check(MPI_Initialized(&initialized), "MPI_Initialized");
@@ -78,6 +105,9 @@ class runtime {
       m_started_kokkos = true;
     }
     m_previous_handler = std::set_terminate(&terminate_handler);
+    static const bool registered = std::atexit(&exit_handler) == 0;
+    (void)registered;
+    alive() = true;
   }
 
   bool m_started_mpi = false;
