@@ -106,15 +106,19 @@ TEMPLATE_LIST_TEST_CASE("binary operators match the oracle for mixed splits", "[
                 matches(ht::where(x > y, x, y), oracle<P, P>(a, b, s, [](P u, P v) { return u > v ? u : v; })) &&
                 matches(ht::arctan2(x, y), oracle<ht::float_result_t<P>, ht::float_result_t<P>>(
                                                a, b, s, [](auto u, auto v) { return std::atan2(u, v); }));
-      // Powers of small non-negative integers stay exact; floats any.
+      // Integer powers of small non-negative exponents (wrapping as NumPy's); floats any.
       const auto small =
           xt::xarray<T>(xt::cast<T>(xt::abs(xt::cast<double>(b)) / (std::is_floating_point_v<T> ? 1 : 4)));
       if constexpr (!std::is_same_v<T, bool>)
         ok = ok && matches(ht::pow(x, ht::array(small, sb)), oracle<P, P>(a, small, s, [](P u, P v) -> P {
-                             if constexpr (std::is_floating_point_v<P>)
+                             if constexpr (std::is_floating_point_v<P>) {
                                return std::pow(u, v);
-                             else
-                               return static_cast<P>(std::pow(static_cast<double>(u), static_cast<double>(v)));
+                             } else {
+                               // NumPy's integers wrap: v multiplications modulo 2^64, then the low bits.
+                               std::uint64_t r = 1;
+                               for (P i = 0; i < v; ++i) r *= static_cast<std::uint64_t>(u);
+                               return static_cast<P>(r);
+                             }
                            }));
       if constexpr (!std::is_same_v<T, bool>)
         ok = ok && matches(x % y, oracle<P, P>(a, b, s, [](P u, P v) -> P {
@@ -214,6 +218,27 @@ TEMPLATE_LIST_TEST_CASE("three dimensions: every split pair, split 2 included", 
            matches(x != y, oracle<bool, P>(a, b, s, [](P u, P v) { return u != v; }));
     }
   REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("integer powers wrap as NumPy's; negative exponents truncate", "[expr][pow]") {
+  // NumPy 1.24: uint8 [17 2 3] ** [2 8 5] = [33 0 243]; int8 [3 -2 7] ** [5 7 3] = [-13 -128 87];
+  // int64 [3 100000] ** [40 4] = [-6289078614652622815 7766279631452241920].
+  const auto u8 = ht::array(xt::xarray<std::uint8_t>{17, 2, 3}, 0);
+  const auto i8 = ht::array(xt::xarray<std::int8_t>{3, -2, 7}, 0);
+  const auto i64 = ht::array(xt::xarray<std::int64_t>{3, 100000}, 0);
+  const bool wraps =
+      ht::testing::block_matches(ht::eval(ht::pow(u8, ht::array(xt::xarray<std::uint8_t>{2, 8, 5}, 0))),
+                                 xt::xarray<std::uint8_t>{33, 0, 243}) &&
+      ht::testing::block_matches(ht::eval(ht::pow(i8, ht::array(xt::xarray<std::int8_t>{5, 7, 3}, 0))),
+                                 xt::xarray<std::int8_t>{-13, -128, 87}) &&
+      ht::testing::block_matches(ht::eval(ht::pow(i64, ht::array(xt::xarray<std::int64_t>{40, 4}, 0))),
+                                 xt::xarray<std::int64_t>{-6289078614652622815LL, 7766279631452241920LL});
+  // NumPy refuses negative integer exponents; a kernel cannot throw, so the value truncates toward 0.
+  const auto base = ht::array(xt::xarray<std::int32_t>{1, -1, -1, 5, -3, 0}, 0);
+  const auto neg = ht::array(xt::xarray<std::int32_t>{-3, -3, -2, -1, -2, -1}, 0);
+  const bool truncates =
+      ht::testing::block_matches(ht::eval(ht::pow(base, neg)), xt::xarray<std::int32_t>{1, -1, 1, 0, 0, 0});
+  REQUIRE(all_ranks(wraps && truncates));
 }
 
 TEST_CASE("scalars are weak and mix on either side", "[expr]") {

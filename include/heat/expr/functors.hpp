@@ -6,6 +6,7 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <cstdint>
 #include <type_traits>
 
 /// One stateless struct per elementwise operation. Each names the type its
@@ -119,14 +120,27 @@ struct modulus : promoting {
   }
 };
 
-/// NumPy's power: integers stay integers (through float64).
+/// NumPy's power. Integers stay integers and wrap around as NumPy's do
+/// (squaring in 64-bit unsigned arithmetic, then the low bits); a negative
+/// integer exponent, which NumPy refuses, gives the truncated value (0,
+/// or +-1 for a base of +-1) since a kernel cannot throw.
 struct power : promoting {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
-    if constexpr (std::is_floating_point_v<C>)
+    if constexpr (std::is_floating_point_v<C>) {
       return kx::pow(a, b);
-    else
-      return static_cast<C>(kx::pow(static_cast<double>(a), static_cast<double>(b)));
+    } else if constexpr (std::is_same_v<C, bool>) {
+      return a || !b;
+    } else {
+      if constexpr (std::is_signed_v<C>)
+        if (b < 0) return a == 1 ? C(1) : a == -1 ? C((b & 1) ? -1 : 1) : C(0);
+      std::uint64_t base = static_cast<std::uint64_t>(a), out = 1;
+      for (auto e = b; e > 0; e /= 2) {
+        if (e & 1) out *= base;
+        base *= base;
+      }
+      return static_cast<C>(out);
+    }
   }
 };
 
