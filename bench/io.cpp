@@ -31,9 +31,9 @@ int main(int argc, char** argv) {
     const std::int64_t lo = size * world.rank() / world.size(), hi = size * (world.rank() + 1) / world.size();
     std::vector<unsigned char> buf(static_cast<std::size_t>(hi - lo));
     const double t_raw = bench::best_seconds(world, repeats, [&] {
-      auto in = ht::detail::io::open(world, path, false);
-      const bool ok = ht::detail::io::io_all(in.file, lo, buf.data(), hi - lo, false, world);
-      MPI_File_close(&in.file);
+      ht::detail::io::file in(world, path, false);
+      const bool ok = ht::detail::io::io_all(in.handle(), lo, buf.data(), hi - lo, false, world);
+      in.close();
       if (!ok) std::abort();
     });
     world.barrier();

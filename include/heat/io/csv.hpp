@@ -111,9 +111,9 @@ std::string format(T v) {
 template <class T>
 DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options, const communicator& comm) {
   namespace csv = detail::csv;
-  const detail::io::opened in = detail::io::open(comm, path, false);
-  MPI_File f = in.file;
-  const std::int64_t size = in.size;
+  detail::io::file in(comm, path, false);
+  MPI_File f = in.handle();
+  const std::int64_t size = in.size();
   const int p = comm.size(), me = comm.rank();
   // Each rank's byte range, extended to the end of the line it cuts (one
   // more read of at most a line's length: found by reading on in pieces).
@@ -144,7 +144,7 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
     end += nl == std::string::npos ? static_cast<std::int64_t>(more.size()) : static_cast<std::int64_t>(nl + 1);
     if (nl != std::string::npos) break;
   }
-  MPI_File_close(&f);
+  in.close();
   detail::io::agree(comm, ok, path, "read failed");
   ht::detail::check<IOError>(size > 0, path, ": empty file");
   // Lines that start in this rank's range (a line cut by the range start
@@ -256,10 +256,10 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
   allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
   std::int64_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += all(r);
-  MPI_File f = detail::io::open(comm, path, true).file;
-  const bool ok = detail::io::io_all(f, offset, reinterpret_cast<unsigned char*>(text.data()),
+  detail::io::file out(comm, path, true);
+  const bool ok = detail::io::io_all(out.handle(), offset, reinterpret_cast<unsigned char*>(text.data()),
                                      static_cast<std::int64_t>(text.size()), true, comm);
-  MPI_File_close(&f);
+  out.close();
   detail::io::agree(comm, ok, path, "write failed");
 }
 

@@ -42,26 +42,40 @@ inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::in
 }
 
 /// An open file and its size in bytes.
-struct opened {
-  MPI_File file;
-  std::int64_t size;
-};
+/// A file opened by every rank of comm (collective), for reading or for
+/// writing (created, emptied); IOError on every rank if any rank cannot.
+/// close() is collective, and so is the destructor of a file still open:
+/// the errors thrown between opening and closing (a bad header, a bad split)
+/// are thrown by every rank at the same point, so every rank closes it.
+class file {
+ public:
+  file(const communicator& comm, const std::string& path, bool write) {
+    const int mode = write ? MPI_MODE_WRONLY | MPI_MODE_CREATE : MPI_MODE_RDONLY;
+    const int rc = MPI_File_open(comm.native(), path.c_str(), mode, MPI_INFO_NULL, &m_file);
+    if (rc != MPI_SUCCESS) m_file = MPI_FILE_NULL;
+    agree(comm, rc == MPI_SUCCESS, path,
+          write ? "cannot open for writing" : "cannot open for reading (missing, a directory, or no permission)");
+    MPI_Offset size = 0;
+    if (write)
+      MPI_File_set_size(m_file, 0);
+    else if (MPI_File_get_size(m_file, &size) != MPI_SUCCESS || size < 0)
+      size = 0;
+    m_size = static_cast<std::int64_t>(size);
+  }
+  file(const file&) = delete;
+  file& operator=(const file&) = delete;
+  ~file() { close(); }
 
-/// Opens path on every rank of comm (collective), for reading or for writing
-/// (created, emptied); IOError on every rank if any rank cannot.
-inline opened open(const communicator& comm, const std::string& path, bool write) {
-  MPI_File f;
-  const int mode = write ? MPI_MODE_WRONLY | MPI_MODE_CREATE : MPI_MODE_RDONLY;
-  const int rc = MPI_File_open(comm.native(), path.c_str(), mode, MPI_INFO_NULL, &f);
-  agree(comm, rc == MPI_SUCCESS, path,
-        write ? "cannot open for writing" : "cannot open for reading (missing, a directory, or no permission)");
-  MPI_Offset size = 0;
-  if (write)
-    MPI_File_set_size(f, 0);
-  else if (MPI_File_get_size(f, &size) != MPI_SUCCESS || size < 0)
-    size = 0;
-  return {f, static_cast<std::int64_t>(size)};
-}
+  MPI_File handle() const { return m_file; }
+  std::int64_t size() const { return m_size; }
+  void close() {
+    if (m_file != MPI_FILE_NULL) MPI_File_close(&m_file);
+  }
+
+ private:
+  MPI_File m_file = MPI_FILE_NULL;
+  std::int64_t m_size = 0;
+};
 
 }  // namespace ht::detail::io
 

@@ -202,9 +202,9 @@ bool convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) 
 template <class T>
 DNDarray<T> load_npy(const std::string& path, split_t split, const communicator& comm) {
   namespace npy = detail::npy;
-  const detail::io::opened in = detail::io::open(comm, path, false);
-  MPI_File f = in.file;
-  const std::int64_t size = in.size;
+  detail::io::file in(comm, path, false);
+  MPI_File f = in.handle();
+  const std::int64_t size = in.size();
   // Rank 0 reads and parses the header; everyone gets the same verdict.
   npy::header h;
   std::string error;
@@ -232,7 +232,6 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
     }
   }
   error = npy::parse(bytes, size, h);
-  if (!error.empty()) MPI_File_close(&f);
   ht::detail::check<IOError>(error.empty(), path, ": ", error);
   // Fortran order is the C order of the reversed shape: read that, transpose.
   shape_t shape = h.shape;
@@ -251,7 +250,7 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
   std::vector<unsigned char> raw(same ? 0 : static_cast<std::size_t>(elements * h.bytes));
   unsigned char* target = same ? reinterpret_cast<unsigned char*>(host.data()) : raw.data();
   const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, target, elements * h.bytes, false, comm);
-  MPI_File_close(&f);
+  in.close();
   detail::io::agree(comm, ok, path, "read failed");
   const bool fit = same || npy::convert<T>(h, raw.data(), elements, host.data());
   ht::detail::check<ValueError>(allreduce(comm, fit, reduce_op::land), path, ": holds values that do not fit ",
@@ -287,7 +286,8 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
     header += char((len >> 24) & 0xff);
   }
   header += dict;
-  MPI_File f = detail::io::open(comm, path, true).file;
+  detail::io::file out(comm, path, true);
+  MPI_File f = out.handle();
   bool ok = true;
   if (comm.rank() == 0) {
     MPI_Status st;
@@ -304,7 +304,7 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
   ok = detail::io::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
                           raw, writes ? raw_bytes : 0, true, comm) &&
        ok;
-  MPI_File_close(&f);
+  out.close();
   detail::io::agree(comm, ok, path, "write failed");
 }
 
