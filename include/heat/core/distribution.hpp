@@ -24,14 +24,16 @@ class distribution {
  public:
   /// A replicated array, or a split one with the given per-rank extents along the split axis.
   distribution(shape_t gshape, split_t split, int nranks, std::vector<std::int64_t> counts)
-      : m_gshape(std::move(gshape)), m_split(split), m_nranks(nranks), m_counts(std::move(counts)) {
+      : m_gshape(std::move(gshape)), m_nranks(nranks), m_counts(std::move(counts)) {
     check_shape(m_gshape);
-    m_split = normalize_split(m_split, ndim());
-    if (m_split) {
+    split = normalize_split(split, ndim());
+    m_split = split ? *split : -1;
+    if (split) {
       detail::check(static_cast<int>(m_counts.size()) == m_nranks, "distribution needs one count per rank");
       m_displs.assign(m_counts.size(), 0);
       std::exclusive_scan(m_counts.begin(), m_counts.end(), m_displs.begin(), std::int64_t{0});
-      detail::check(std::accumulate(m_counts.begin(), m_counts.end(), std::int64_t{0}) == m_gshape[*m_split],
+      detail::check(std::accumulate(m_counts.begin(), m_counts.end(), std::int64_t{0}) ==
+                        m_gshape[static_cast<std::size_t>(m_split)],
                     "per-rank counts do not add up to the extent of the split axis");
     } else {
       m_counts.clear();
@@ -46,7 +48,7 @@ class distribution {
   }
 
   const shape_t& gshape() const { return m_gshape; }
-  split_t split() const { return m_split; }
+  split_t split() const { return m_split < 0 ? split_t{} : split_t{m_split}; }
   int nranks() const { return m_nranks; }
   std::int64_t ndim() const { return static_cast<std::int64_t>(m_gshape.size()); }
   std::int64_t size() const { return shape_size(m_gshape); }
@@ -56,11 +58,11 @@ class distribution {
   const std::vector<std::int64_t>& displs() const { return m_displs; }
 
   /// First index along the split axis held by rank (0 when replicated).
-  std::int64_t offset(int rank) const { return m_split ? m_displs[static_cast<std::size_t>(rank)] : 0; }
+  std::int64_t offset(int rank) const { return m_split >= 0 ? m_displs[static_cast<std::size_t>(rank)] : 0; }
   /// Shape of rank's block.
   shape_t lshape(int rank) const {
     shape_t s = m_gshape;
-    if (m_split) s[static_cast<std::size_t>(*m_split)] = m_counts[static_cast<std::size_t>(rank)];
+    if (m_split >= 0) s[static_cast<std::size_t>(m_split)] = m_counts[static_cast<std::size_t>(rank)];
     return s;
   }
   std::int64_t lsize(int rank) const { return shape_size(lshape(rank)); }
@@ -73,13 +75,18 @@ class distribution {
   }
 
   /// Every rank holds its balanced share.
-  bool is_balanced() const { return !m_split || m_counts == balanced_counts(m_gshape[*m_split], m_nranks); }
+  bool is_balanced() const {
+    return m_split < 0 || m_counts == balanced_counts(m_gshape[static_cast<std::size_t>(m_split)], m_nranks);
+  }
 
   friend bool operator==(const distribution&, const distribution&) = default;
 
  private:
   shape_t m_gshape;
-  split_t m_split;
+  // The split axis, -1 when replicated. Not a split_t: the payload of an
+  // empty std::optional is never written, GCC's code may test it before
+  // the flag, and valgrind reports that as a jump on an undefined value.
+  std::int64_t m_split = -1;
   int m_nranks;
   std::vector<std::int64_t> m_counts;
   std::vector<std::int64_t> m_displs;
