@@ -4,13 +4,16 @@
 #   ./build.sh demo   build and run the main job under mpiexec -n 2: K-Means on the
 #                     shipped iris data, then Lasso on the shipped diabetes data
 #   ./build.sh test   build everything and run the whole test suite (ctest)
+#   ./build.sh sanitize  build the area tests with ASan + UBSan (clang) in
+#                     SANITIZE_DIR (default build-sanitize) and run them at 1-3 ranks
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake make g++ clang-format mpich libmpich-dev libxtensor-dev xtl-dev libxtensor-blas-dev
-          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev)
+          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev valgrind)
 build_dir=${BUILD_DIR:-build}
+sanitize_dir=${SANITIZE_DIR:-build-sanitize}
 jobs=${JOBS:-$(nproc)}
 
 install_missing() {
@@ -45,8 +48,17 @@ case "${1:-}" in
     cmake --build "$build_dir" -j "$jobs"
     ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure
     ;;
+  sanitize)
+    install_missing
+    cmake -S . -B "$sanitize_dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF -DHEAT_BUILD_BENCHMARKS=OFF
+    cmake --build "$sanitize_dir" -j "$jobs" --target test_comm test_expr test_core test_linalg test_ml test_io \
+      test_errors
+    UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R '^test_[a-z_]+_np[123]$'
+    ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|sanitize" >&2
     exit 2
     ;;
 esac

@@ -6,7 +6,8 @@
 # and requires EXPECT_TEXT instead (for the fault tests). The launcher ends
 # a hanging job itself after LAUNCHER_TIMEOUT seconds (MPIEXEC_TIMEOUT;
 # default TIMEOUT - 15), so a hang fails with MPICH's "APPLICATION TIMED OUT"
-# and the ranks' output rather than a bare ctest timeout.
+# and the ranks' output rather than a bare ctest timeout. WRAPPER (a list)
+# runs each rank under a tool (valgrind); ARGS (a list) go to the executable.
 if(NOT DEFINED EXPECTED)
   set(EXPECTED ${NP})
 endif()
@@ -15,7 +16,7 @@ if(NOT DEFINED LAUNCHER_TIMEOUT)
 endif()
 set(ENV{MPIEXEC_TIMEOUT} ${LAUNCHER_TIMEOUT})
 execute_process(
-  COMMAND ${MPIEXEC} -n ${NP} ${EXE} --heat-expected-ranks ${EXPECTED}
+  COMMAND ${MPIEXEC} -n ${NP} ${WRAPPER} ${EXE} --heat-expected-ranks ${EXPECTED} ${ARGS}
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err
