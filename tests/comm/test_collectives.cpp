@@ -127,3 +127,25 @@ TEST_CASE("the count limit cuts transfers and guards the conversion", "[comm]") 
   ht::set_mpi_count_limit(0);
   REQUIRE(ht::mpi_count_limit() == INT_MAX);
 }
+
+TEST_CASE("max and min of unsigned integers past the signed range", "[comm]") {
+  // MPICH 4.0.2's MPI_MAX/MPI_MIN compare unsigned types as signed; the
+  // library must not: rank r holds the large value at position r.
+  const auto world = ht::comm_world();
+  const int p = world.size(), r = world.rank();
+  Kokkos::View<std::uint8_t*, Kokkos::HostSpace> a("u8", static_cast<std::size_t>(p)),
+      b("u8", static_cast<std::size_t>(p));
+  Kokkos::View<std::uint64_t*, Kokkos::HostSpace> c("u64", static_cast<std::size_t>(p));
+  for (int i = 0; i < p; ++i) {
+    a(i) = i == r ? 200 : 3;
+    b(i) = a(i);
+    c(i) = i == r ? (std::uint64_t{1} << 63) + 5 : 7;
+  }
+  ht::allreduce(world, a, ht::reduce_op::max);
+  ht::allreduce(world, b, ht::reduce_op::min);
+  ht::allreduce(world, c, ht::reduce_op::max);
+  bool ok = true;
+  for (int i = 0; i < p; ++i)
+    ok = ok && a(i) == 200 && b(i) == (p > 1 ? 3 : 200) && c(i) == (std::uint64_t{1} << 63) + 5;
+  REQUIRE(all_ranks(ok));
+}

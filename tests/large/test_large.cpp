@@ -28,7 +28,6 @@ TEST_CASE("allreduce of more than 2^31 elements", "[large]") {
 }
 
 TEST_CASE("resplit to replicated (allgatherv) of more than 2^31 elements", "[large]") {
-  const auto world = ht::comm_world();
   ht::DNDarray<std::uint8_t> x = ht::empty<std::uint8_t>({big}, 0);
   {
     auto local = x.local_view();

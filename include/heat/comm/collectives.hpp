@@ -190,9 +190,26 @@ inline void set_mpi_count_limit(std::int64_t limit) {
   detail::mpi_count_limit_setting() = limit > 0 ? std::min<std::int64_t>(limit, INT_MAX) : std::int64_t{INT_MAX};
 }
 
+namespace detail {
+/// The larger (Max) or smaller of two values, for allreduce_with.
+template <class T, bool Max>
+struct extreme {
+  static void join(const T& in, T& inout) {
+    if (Max ? inout < in : in < inout) inout = in;
+  }
+};
+}  // namespace detail
+
 template <class View>
 requires Kokkos::is_view<View>::value void allreduce(const communicator& comm, const View& inout, reduce_op op) {
   using T = typename View::non_const_value_type;
+  // MPICH 4.0.2 (Debian 12) compares unsigned integers as signed in MPI_MAX
+  // and MPI_MIN (the max of 200 and 0 as MPI_UINT8_T is 0): those go
+  // through a user-defined operation.
+  if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T> && !std::is_same_v<T, bool>) {
+    if (op == reduce_op::max) return allreduce_with<detail::extreme<T, true>>(comm, inout);
+    if (op == reduce_op::min) return allreduce_with<detail::extreme<T, false>>(comm, inout);
+  }
   detail::on_host(inout, true, [&](T* p) {
     detail::for_each_chunk(static_cast<std::int64_t>(inout.extent(0)), [&](std::int64_t off, int c) {
       detail::mpi_check(MPI_Allreduce(MPI_IN_PLACE, p + off, c, mpi_type<T>(), detail::mpi_op<T>(op), comm.native()),
