@@ -41,7 +41,6 @@ inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::in
   return ok;
 }
 
-/// An open file and its size in bytes.
 /// A file opened by every rank of comm (collective), for reading or for
 /// writing (created, emptied); IOError on every rank if any rank cannot.
 /// close() is collective, and so is the destructor of a file still open:
