@@ -67,18 +67,6 @@ KOKKOS_INLINE_FUNCTION bool is_nan(T v) {
 template <class T>
 using sum_t = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
 
-/// a * b (Product) or a + b; integers wrap around as NumPy's do (computed
-/// unsigned: signed overflow is undefined in C++).
-template <bool Product, class A>
-KOKKOS_INLINE_FUNCTION A wrapping(A a, A b) {
-  if constexpr (std::is_integral_v<A> && !std::is_same_v<A, bool>) {
-    using U = std::make_unsigned_t<A>;
-    return static_cast<A>(Product ? static_cast<U>(a) * static_cast<U>(b) : static_cast<U>(a) + static_cast<U>(b));
-  } else {
-    return Product ? a * b : a + b;
-  }
-}
-
 /// What most reducers share: zero elements are fine, no index is needed.
 struct plain {
   static constexpr bool needs_elements = false;
@@ -92,8 +80,13 @@ struct arithmetic : plain {
   using result = acc;
   static constexpr const char* name = Product ? "prod" : "sum";
   KOKKOS_INLINE_FUNCTION static acc identity() { return acc(Product ? 1 : 0); }
-  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a = wrapping<Product>(a, static_cast<acc>(v)); }
-  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = wrapping<Product>(in, io); }
+  KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
+    if constexpr (Product)
+      a *= static_cast<acc>(v);
+    else
+      a += static_cast<acc>(v);
+  }
+  KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Product ? in * io : in + io; }
   static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
 };
 

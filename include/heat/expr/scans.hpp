@@ -47,7 +47,7 @@ auto scan(const E& e, std::int64_t axis) {
         R acc = Product ? R(1) : R(0);
         for (std::int64_t i = 0; i < len; ++i) {
           const std::int64_t k = base + i * inner;
-          acc = reducer::wrapping<Product>(acc, static_cast<R>(v(k)));
+          acc = Product ? acc * v(k) : acc + v(k);
           v(k) = acc;
         }
         totals(l) = acc;
@@ -61,11 +61,11 @@ auto scan(const E& e, std::int64_t axis) {
   Kokkos::parallel_for(
       "heat::expr::scan_offset", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
         R before = Product ? R(1) : R(0);
-        for (int r = 0; r < me; ++r) before = reducer::wrapping<Product>(before, all(r * lines + l));
+        for (int r = 0; r < me; ++r) before = Product ? before * all(r * lines + l) : before + all(r * lines + l);
         const std::int64_t base = (l / inner) * len * inner + l % inner;
         for (std::int64_t i = 0; i < len; ++i) {
           const std::int64_t k = base + i * inner;
-          v(k) = reducer::wrapping<Product>(before, static_cast<R>(v(k)));
+          v(k) = Product ? before * v(k) : before + v(k);
         }
       });
   Kokkos::fence();
