@@ -81,8 +81,11 @@ TEST_CASE("linspace and logspace match xtensor", "[factories]") {
       auto a = ht::linspace<double>(-1, 2, num, split);
       auto b = ht::logspace<double>(-1, 2, num, split);
       auto c = ht::logspace<double>(0, 5, num, split, 2.0);
-      const bool ok = xt::allclose(a.to_xarray(), lin, 1e-15, 0) && xt::allclose(b.to_xarray(), log, 1e-14, 0) &&
-                      xt::allclose(c.to_xarray(), log2, 1e-14, 0) && block_matches(a, a.to_xarray());
+      // (xtensor's allclose of empty arrays offsets a null pointer: UBSan.)
+      const bool ok = num == 0
+                          ? a.size() == 0 && b.size() == 0 && c.size() == 0
+                          : xt::allclose(a.to_xarray(), lin, 1e-15, 0) && xt::allclose(b.to_xarray(), log, 1e-14, 0) &&
+                                xt::allclose(c.to_xarray(), log2, 1e-14, 0) && block_matches(a, a.to_xarray());
       REQUIRE(all_ranks(ok));
     }
   }

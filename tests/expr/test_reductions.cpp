@@ -5,6 +5,7 @@
 #include <xtensor/xview.hpp>
 
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 using ht::testing::all_ranks;
@@ -12,6 +13,30 @@ using ht::testing::block_matches;
 using ht::testing::global_pattern;
 
 namespace {
+
+/// NumPy's integer products wrap around; int64 overflow is undefined in
+/// C++ (and in xtensor), so the oracle multiplies in uint64 and reads the
+/// bits back.
+template <class S, class Axes>
+xt::xarray<S> wrapping_prod(const xt::xarray<S>& a, const Axes& axes) {
+  if constexpr (std::is_integral_v<S>) {
+    const xt::xarray<std::uint64_t> u = xt::cast<std::uint64_t>(a);
+    const xt::xarray<std::uint64_t> p = xt::prod(u, axes);
+    return xt::cast<S>(p);
+  } else {
+    return xt::prod(a, axes);
+  }
+}
+template <class S>
+xt::xarray<S> wrapping_cumprod(const xt::xarray<S>& a, std::ptrdiff_t axis) {
+  if constexpr (std::is_integral_v<S>) {
+    const xt::xarray<std::uint64_t> u = xt::cast<std::uint64_t>(a);
+    const xt::xarray<std::uint64_t> p = xt::cumprod(u, axis);
+    return xt::cast<S>(p);
+  } else {
+    return xt::cumprod(a, axis);
+  }
+}
 
 /// Axis choices as the library takes them and as xtensor takes them.
 struct axis_case {
@@ -64,7 +89,7 @@ TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choic
       for (const auto& ax : axis_cases(shape.size())) {
         const auto& ta = ax.theirs;
         const xt::xarray<S> e_sum = xt::sum(as, ta);
-        const xt::xarray<S> e_prod = xt::prod(as, ta);
+        const xt::xarray<S> e_prod = wrapping_prod(as, ta);
         const xt::xarray<T> e_min = xt::amin(a, ta);
         const xt::xarray<T> e_max = xt::amax(a, ta);
         const xt::xarray<std::int64_t> e_nz = xt::sum(xt::cast<std::int64_t>(xt::not_equal(a, T(0))), ta);
@@ -167,6 +192,28 @@ TEST_CASE("empty blocks contribute the identity", "[reductions]") {
   REQUIRE(all_ranks(ok));
 }
 
+TEST_CASE("integer sums and products wrap around as NumPy's", "[reductions][scans]") {
+  // Values from NumPy 1.24 (int64 accumulators wrap modulo 2^64): a.sum(),
+  // a.prod(), a[:3].prod(), np.cumsum(a), np.cumprod(a) of the array below.
+  const std::int64_t big = std::int64_t(1) << 62;
+  const xt::xarray<std::int64_t> a{big, 3, -5, std::int64_t(1) << 40, 7, std::numeric_limits<std::int64_t>::max()};
+  const xt::xarray<std::int64_t> e_cumsum{
+      big, 4611686018427387907, 4611686018427387902, 4611687117939015678, 4611687117939015685, -4611684918915760124};
+  const xt::xarray<std::int64_t> e_cumprod{big, -4611686018427387904, 4611686018427387904, 0, 0, 0};
+  // uint8 sums and products accumulate in int64: no wrap at 256.
+  const xt::xarray<std::uint8_t> b{200, 100, 250, 7, 3};
+  for (std::int64_t split : {-1, 0}) {
+    CAPTURE(split);
+    auto x = ht::array(a, split < 0 ? ht::split_t{} : ht::split_t{split});
+    auto y = ht::array(b, split < 0 ? ht::split_t{} : ht::split_t{split});
+    const bool ok = ht::sum(x).item() == -4611684918915760124 && ht::prod(x).item() == 0 &&
+                    ht::prod(ht::view(x, xt::range(0, 3))).item() == 4611686018427387904 &&
+                    block_matches(ht::cumsum(x, 0), e_cumsum) && block_matches(ht::cumprod(x, 0), e_cumprod) &&
+                    ht::sum(y).item() == 560 && ht::prod(y).item() == 105000000;
+    REQUIRE(all_ranks(ok));
+  }
+}
+
 TEST_CASE("equal and allclose agree on every rank", "[reductions]") {
   const auto a = global_pattern<double>({4, 3});
   auto x = ht::array(a, 0);
@@ -199,7 +246,7 @@ TEMPLATE_LIST_TEST_CASE("cumsum and cumprod along every axis", "[scans]", ht::te
     auto x = ht::array(a, split < 0 ? ht::split_t{} : ht::split_t{split});
     for (std::int64_t axis = 0; axis < 3; ++axis) {
       const xt::xarray<S> e_sum = xt::cumsum(as, static_cast<std::ptrdiff_t>(axis));
-      const xt::xarray<S> e_prod = xt::cumprod(as, static_cast<std::ptrdiff_t>(axis));
+      const xt::xarray<S> e_prod = wrapping_cumprod(as, static_cast<std::ptrdiff_t>(axis));
       auto s = ht::cumsum(x, axis);
       const bool same_layout = s.dist() == x.dist(), sums = close(s, e_sum),
                  prods = close(ht::cumprod(x, axis), e_prod);

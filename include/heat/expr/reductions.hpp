@@ -66,6 +66,11 @@ KOKKOS_INLINE_FUNCTION bool is_nan(T v) {
 /// same way everywhere), finish(acc, elements reduced, ddof) on the host.
 template <class T>
 using sum_t = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
+/// What sums and products of T accumulate in: integers in uint64, so they
+/// wrap around as NumPy's int64 do (signed overflow is undefined in C++);
+/// the bits are read back as sum_t<T>.
+template <class T>
+using wrap_t = std::conditional_t<std::is_floating_point_v<T>, T, std::uint64_t>;
 
 /// What most reducers share: zero elements are fine, no index is needed.
 struct plain {
@@ -73,11 +78,11 @@ struct plain {
   static constexpr bool uses_index = false;
 };
 
-/// sum and prod: one accumulator of sum_t<T>.
+/// sum and prod: one accumulator of wrap_t<T>, read back as sum_t<T>.
 template <class T, bool Product>
 struct arithmetic : plain {
-  using acc = sum_t<T>;
-  using result = acc;
+  using acc = wrap_t<T>;
+  using result = sum_t<T>;
   static constexpr const char* name = Product ? "prod" : "sum";
   KOKKOS_INLINE_FUNCTION static acc identity() { return acc(Product ? 1 : 0); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) {
@@ -87,7 +92,7 @@ struct arithmetic : plain {
       a += static_cast<acc>(v);
   }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Product ? in * io : in + io; }
-  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+  static result finish(const acc& a, std::int64_t, std::int64_t) { return static_cast<result>(a); }
 };
 
 template <class T>

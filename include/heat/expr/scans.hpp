@@ -32,6 +32,7 @@ template <bool Product, class E>
 auto scan(const E& e, std::int64_t axis) {
   using T = typename E::value_type;
   using R = reducer::sum_t<T>;
+  using U = reducer::wrap_t<T>;  // integers wrap around as NumPy's
   DNDarray<R> out = ht::eval(e).template astype<R>();
   const auto a = static_cast<std::size_t>(normalize_axis(axis, out.ndim()));
   std::int64_t outer = 1, inner = 1;
@@ -44,13 +45,13 @@ auto scan(const E& e, std::int64_t axis) {
   Kokkos::parallel_for(
       "heat::expr::scan", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
         const std::int64_t base = (l / inner) * len * inner + l % inner;
-        R acc = Product ? R(1) : R(0);
+        U acc = Product ? U(1) : U(0);
         for (std::int64_t i = 0; i < len; ++i) {
           const std::int64_t k = base + i * inner;
-          acc = Product ? acc * v(k) : acc + v(k);
-          v(k) = acc;
+          acc = Product ? acc * static_cast<U>(v(k)) : acc + static_cast<U>(v(k));
+          v(k) = static_cast<R>(acc);
         }
-        totals(l) = acc;
+        totals(l) = static_cast<R>(acc);
       });
   Kokkos::fence();
   if (!out.split() || static_cast<std::size_t>(*out.split()) != a || out.comm().size() == 1) return out;
@@ -60,12 +61,15 @@ auto scan(const E& e, std::int64_t axis) {
   allgatherv(out.comm(), totals, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), lines));
   Kokkos::parallel_for(
       "heat::expr::scan_offset", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
-        R before = Product ? R(1) : R(0);
-        for (int r = 0; r < me; ++r) before = Product ? before * all(r * lines + l) : before + all(r * lines + l);
+        U before = Product ? U(1) : U(0);
+        for (int r = 0; r < me; ++r) {
+          const auto t = static_cast<U>(all(r * lines + l));
+          before = Product ? before * t : before + t;
+        }
         const std::int64_t base = (l / inner) * len * inner + l % inner;
         for (std::int64_t i = 0; i < len; ++i) {
           const std::int64_t k = base + i * inner;
-          v(k) = Product ? before * v(k) : before + v(k);
+          v(k) = static_cast<R>(Product ? before * static_cast<U>(v(k)) : before + static_cast<U>(v(k)));
         }
       });
   Kokkos::fence();

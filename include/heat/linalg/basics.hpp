@@ -55,20 +55,21 @@ DNDarray<promote_t<TA, TB>> outer(const DNDarray<TA>& a, const DNDarray<TB>& b) 
 template <class T>
 DNDarray<ht::detail::reducer::sum_t<T>> trace(const DNDarray<T>& x, std::int64_t offset = 0) {
   using S = ht::detail::reducer::sum_t<T>;
+  using U = ht::detail::reducer::wrap_t<T>;  // integers wrap around as NumPy's
   ht::detail::check(x.ndim() == 2, "trace needs a 2-D array, got ", to_string(x.shape()));
   const std::int64_t cols = x.lshape()[1];
   const std::int64_t row0 = x.split() == 0 ? x.offset() : 0, col0 = x.split() == 1 ? x.offset() : 0;
   auto v = x.local_view();
-  S local = S(0);
+  U local = U(0);
   Kokkos::parallel_reduce(
       "heat::linalg::trace", Kokkos::RangePolicy<execution_space>(0, x.lshape()[0]),
-      KOKKOS_LAMBDA(const std::int64_t i, S& acc) {
+      KOKKOS_LAMBDA(const std::int64_t i, U& acc) {
         const std::int64_t j = i + row0 + offset - col0;  // local column on this row's diagonal
-        if (j >= 0 && j < cols) acc += static_cast<S>(v(i * cols + j));
+        if (j >= 0 && j < cols) acc += static_cast<U>(v(i * cols + j));
       },
       local);
   if (x.split()) local = allreduce(x.comm(), local, reduce_op::sum);
-  return full<S>({}, local, none, x.comm());
+  return full<S>({}, static_cast<S>(local), none, x.comm());
 }
 
 }  // namespace ht::linalg
