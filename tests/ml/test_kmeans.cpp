@@ -2,7 +2,14 @@
 
 #include <heat/ml/cluster/kmeans.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 using ht::testing::all_ranks;
 using ht::testing::layouts;
@@ -21,6 +28,32 @@ bool same_fit(const Estimator& a, const Estimator& b) {
   const auto ca = a.cluster_centers().to_xarray(), cb = b.cluster_centers().to_xarray();
   return ca == cb && a.labels().to_xarray() == b.labels().to_xarray() && a.inertia() == b.inertia() &&
          a.n_iter() == b.n_iter();
+}
+
+/// Fits with verbose on; returns what rank 0 printed (its stdout read back
+/// through a file; empty elsewhere).
+template <class Estimator, class X>
+std::string fit_printing(Estimator& est, const X& x) {
+  const bool root = ht::comm_world().rank() == 0;
+  char path[] = "/tmp/heat-verbose-XXXXXX";
+  int file = -1, saved = -1;
+  if (root) {
+    std::fflush(stdout);
+    file = mkstemp(path);
+    saved = dup(1);
+    dup2(file, 1);
+  }
+  est.fit(x);
+  if (!root) return {};
+  std::fflush(stdout);
+  dup2(saved, 1);
+  ::close(saved);
+  ::close(file);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path);
+  return text.str();
 }
 
 }  // namespace
@@ -42,6 +75,57 @@ TEST_CASE("KMeans on iris from rows 0, 50, 100 converges to scikit-learn's resul
     ok = ok && km.predict(x).to_xarray() == labels && km.cluster_centers().split() == ht::none;
     CAPTURE(c, km.inertia(), km.n_iter());
   }
+  REQUIRE(all_ranks(ok));
+}
+
+TEMPLATE_TEST_CASE(
+    "K-Means and K-Medians with bounds (20 features) give scikit-learn's and NumPy's results, and "
+    "bit for bit those of full passes",
+    "[ml][kmeans][bounds]", ht::cluster::KMeans<double>, ht::cluster::KMedians<double>) {
+  // 8 x 20 is wide enough for Hamerly's bounds to skip rows; verbose runs
+  // every pass in full (and prints one line per iteration from rank 0).
+  const std::string name = std::is_same_v<TestType, ht::cluster::KMeans<double>> ? "blobs20" : "blobs20_kmedians";
+  const xt::xarray<double> X = sklearn_ref<double>("blobs20");
+  const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::range(0, 8), xt::all())));
+  const auto centres = sklearn_ref<double>(name + "_centres");
+  const auto labels = sklearn_ref<std::int64_t>(name + "_labels");
+  const double inertia = sklearn_ref<double>(name + "_inertia")();
+  const auto n_iter = sklearn_ref<std::int64_t>(name + "_n_iter")();
+  bool ok = true;
+  for (const auto& x : layouts(X)) {
+    TestType km({.n_clusters = 8, .init = start, .tol = 0});
+    km.fit(x);
+    const auto c = km.cluster_centers().to_xarray();
+    for (std::size_t i = 0; i < c.size(); ++i) ok = ok && close(c.data()[i], centres.data()[i], 1e-10);
+    ok = ok && close(km.inertia(), inertia, 1e-10) && km.labels().to_xarray() == labels && km.n_iter() == n_iter;
+    TestType full({.n_clusters = 8, .init = start, .tol = 0, .verbose = true});
+    const std::string printed = fit_printing(full, x);
+    ok = ok && same_fit(km, full);
+    if (ht::comm_world().rank() == 0) {
+      // One line per iteration; the last pass's inertia is the final one (converged).
+      std::istringstream lines(printed);
+      std::string line, last;
+      int count = 0;
+      while (std::getline(lines, line)) count += line.rfind("heat cluster: iteration ", 0) == 0, last = line;
+      char expected[64];
+      std::snprintf(expected, sizeof expected, "inertia %.10g,", full.inertia());
+      ok = ok && count == full.n_iter() && last.find(expected) != std::string::npos;
+      CAPTURE(printed);
+    }
+  }
+  // float32: the bounds' margin covers the kernel's rounding (same as full passes).
+  const xt::xarray<float> Xf = X;
+  const auto start_f = ht::array(xt::xarray<float>(xt::view(Xf, xt::range(0, 8), xt::all())));
+  using F = ht::cluster::basic_kmeans<float,
+                                      std::conditional_t<std::is_same_v<TestType, ht::cluster::KMeans<double>>,
+                                                         ht::spatial::sqeuclidean, ht::spatial::cityblock>,
+                                      std::conditional_t<std::is_same_v<TestType, ht::cluster::KMeans<double>>,
+                                                         ht::cluster::mean_update, ht::cluster::median_update>>;
+  F kf({.n_clusters = 8, .init = start_f, .tol = 0}),
+      kf_full({.n_clusters = 8, .init = start_f, .tol = 0, .verbose = true});
+  kf.fit(ht::array(Xf, 0));
+  fit_printing(kf_full, ht::array(Xf, 0));
+  ok = ok && same_fit(kf, kf_full) && kf.labels().to_xarray() == labels;
   REQUIRE(all_ranks(ok));
 }
 

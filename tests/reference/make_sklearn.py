@@ -8,6 +8,10 @@ Writes sklearn/*.npy:
       0, 50 and 100, run to convergence (tol=0).
   blobs: 1500 x 4 float64 points (make_blobs, 6 centres, seed 3);
       blobs_best_inertia: the best inertia of 10 k-means++ inits.
+  blobs20: 1200 x 20 float64 points (make_blobs, 8 centres, std 3, seed 11),
+      wide enough for K-Means' bounds; blobs20_{centres,labels,inertia,n_iter}:
+      KMeans(k=8) from its first 8 rows to convergence (tol=0), and
+      blobs20_kmedians_*: the NumPy K-Medians loop below from the same rows.
   lasso_{0.1,1.0}_{coef,intercept}: Lasso(alpha) on diabetes, tol 1e-12;
   lasso_alpha_max: the smallest alpha whose coefficients are all zero.
   lasso_wide_{X,y,coef,intercept}: 300 x 60 normal data (column means 0 to
@@ -68,6 +72,19 @@ blobs, _ = make_blobs(n_samples=1500, n_features=4, centers=6, cluster_std=1.5, 
 np.save(f"{out}/blobs.npy", blobs)
 best = KMeans(n_clusters=6, init="k-means++", n_init=10, random_state=0).fit(blobs)
 np.save(f"{out}/blobs_best_inertia.npy", np.float64(best.inertia_))
+
+blobs20, _ = make_blobs(n_samples=1200, n_features=20, centers=8, cluster_std=3.0, random_state=11)
+np.save(f"{out}/blobs20.npy", blobs20)
+km = KMeans(n_clusters=8, init=blobs20[:8], n_init=1, tol=0.0, max_iter=300, algorithm="lloyd").fit(blobs20)
+np.save(f"{out}/blobs20_centres.npy", km.cluster_centers_)
+np.save(f"{out}/blobs20_labels.npy", km.labels_.astype(np.int64))
+np.save(f"{out}/blobs20_inertia.npy", np.float64(km.inertia_))
+np.save(f"{out}/blobs20_n_iter.npy", np.int64(km.n_iter_))
+C, labels, inertia, n_iter = lloyd_l1(blobs20, blobs20[:8].copy(), False)
+np.save(f"{out}/blobs20_kmedians_centres.npy", C)
+np.save(f"{out}/blobs20_kmedians_labels.npy", labels.astype(np.int64))
+np.save(f"{out}/blobs20_kmedians_inertia.npy", np.float64(inertia))
+np.save(f"{out}/blobs20_kmedians_n_iter.npy", np.int64(n_iter))
 
 table = np.loadtxt(f"{data}/diabetes.csv", delimiter=",", skiprows=1)
 X, y = table[:, :-1], table[:, -1]

@@ -117,10 +117,12 @@ KOKKOS_INLINE_FUNCTION std::int64_t best_lane(const typename lanes<T>::vec& best
 /// feature in order ((x - c)^2 or |x - c|: the subtraction runs on the
 /// FP-add pipes beside the FMAs on Zen; the expansion |c|^2 - 2 x.c would
 /// save it but loses digits and needs the distance recomputed), and folded
-/// into each row's lane-wise best distance and its centre.
-template <class Metric, int W, int R, class T>
+/// into each row's lane-wise best distance and its centre (and with Second,
+/// the lane-wise second best distance).
+template <class Metric, int W, int R, bool Second, class T>
 KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
-                                         typename lanes<T>::vec (&best)[R], typename lanes<T>::ivec (&at)[R]) {
+                                         typename lanes<T>::vec (&best)[R], typename lanes<T>::ivec (&at)[R],
+                                         typename lanes<T>::vec (&second)[R]) {
   using V = lanes<T>;
   typename V::vec acc[R][W] = {};
   for (std::int64_t j = 0; j < cv.d; ++j) {
@@ -142,63 +144,85 @@ KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_
     for (std::int64_t l = 0; l < V::L; ++l) index[l] = static_cast<decltype(index[0] + 0)>(g + w * V::L + l);
     for (int r = 0; r < R; ++r) {
       const auto better = acc[r][w] < best[r];
+      if constexpr (Second) {
+        const typename V::vec loser = better ? best[r] : acc[r][w];
+        second[r] = loser < second[r] ? loser : second[r];
+      }
       best[r] = better ? acc[r][w] : best[r];
       at[r] = better ? index : at[r];
     }
   }
 }
 
-/// The nearest centres of count <= R consecutive rows (row-major, d values
-/// each) and the distances to them. Centres go W vectors at a time (the rest in one last
-/// group); a missing row repeats the last one, so every row runs the same
+/// The nearest centres of count <= R rows (d values each, at xs[0..count))
+/// and the distances to them (with Second, also the distance to the second
+/// nearest). Centres go W vectors at a time (the rest in one last group); a
+/// missing row repeats the last one, so every row runs the same
 /// instructions wherever it lies. Ties go to the lower index.
-template <class Metric, int W, int R, class T>
-KOKKOS_INLINE_FUNCTION void nearest_rows(const T* x, std::int64_t count, const centres_view<T>& cv,
-                                         std::int64_t* labels, T* dist) {
+template <class Metric, int W, int R, bool Second, class T>
+KOKKOS_INLINE_FUNCTION void nearest_rows(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
+                                         std::int64_t* labels, T* dist, T* second_dist) {
   using V = lanes<T>;
   const T* xr[R];
-  for (int r = 0; r < R; ++r) xr[r] = x + (r < count ? r : count - 1) * cv.d;
-  typename V::vec best[R];
+  for (int r = 0; r < R; ++r) xr[r] = xs[r < count ? r : count - 1];
+  typename V::vec best[R], second[R];
   typename V::ivec at[R];
   for (int r = 0; r < R; ++r) {
-    best[r] = typename V::vec{} + std::numeric_limits<T>::infinity();
+    best[r] = second[r] = typename V::vec{} + std::numeric_limits<T>::infinity();
     at[r] = typename V::ivec{};
   }
   std::int64_t g = 0;
-  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, W, R>(xr, cv, g, best, at);
+  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, W, R, Second>(xr, cv, g, best, at, second);
   const std::int64_t rest = (cv.kp - g) / V::L;
   if constexpr (W > 1)
-    if (rest == 1) centre_group<Metric, 1, R>(xr, cv, g, best, at);
+    if (rest == 1) centre_group<Metric, 1, R, Second>(xr, cv, g, best, at, second);
   if constexpr (W > 2)
-    if (rest == 2) centre_group<Metric, 2, R>(xr, cv, g, best, at);
+    if (rest == 2) centre_group<Metric, 2, R, Second>(xr, cv, g, best, at, second);
   if constexpr (W > 3)
-    if (rest == 3) centre_group<Metric, 3, R>(xr, cv, g, best, at);
-  for (std::int64_t r = 0; r < count; ++r) labels[r] = best_lane<T>(best[r], at[r], dist[r]);
+    if (rest == 3) centre_group<Metric, 3, R, Second>(xr, cv, g, best, at, second);
+  for (std::int64_t r = 0; r < count; ++r) {
+    labels[r] = best_lane<T>(best[r], at[r], dist[r]);
+    if constexpr (Second) {
+      // The winner's lane offers its runner-up, every other lane its best.
+      typename V::vec m = at[r] == static_cast<decltype(at[r][0] + 0)>(labels[r]) ? second[r] : best[r];
+      lane_min<V::L / 2>(m);
+      second_dist[r] = m[0];
+    }
+  }
 }
 
 /// Rows per call of nearest_tile (a multiple of every R below).
 inline constexpr std::int64_t tile_rows = 48;
 
-/// The nearest centres of count <= tile_rows consecutive rows and the
-/// distances to them: R rows against W vectors of centres at a time, with
-/// W up to four and R * W = 12 accumulation chains (each broadcast row
-/// value feeds W FMAs; a broadcast takes a slot the FMAs need).
-template <class Metric, class T>
-KOKKOS_INLINE_FUNCTION void nearest_tile(const T* x, std::int64_t count, const centres_view<T>& cv,
-                                         std::int64_t* labels, T* dist) {
+/// The nearest centres of count <= tile_rows rows (at xs[0..count)) and the
+/// distances to them (with Second, also to the second nearest): R rows
+/// against W vectors of centres at a time, with W up to four and R * W = 12
+/// accumulation chains (each broadcast row value feeds W FMAs; a broadcast
+/// takes a slot the FMAs need). The `ahead` bytes are prefetched a share
+/// per group of rows (all at once they would fill the miss buffers).
+template <class Metric, bool Second = false, class T>
+KOKKOS_INLINE_FUNCTION void nearest_tile(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
+                                         std::int64_t* labels, T* dist, T* second = nullptr,
+                                         const char* ahead = nullptr, std::int64_t ahead_bytes = 0) {
   const std::int64_t vectors = cv.kp / lanes<T>::L, W = vectors < 4 ? vectors : 4,
                      R = W == 1   ? 12
                          : W == 2 ? 6
                          : W == 3 ? 3
                                   : 2;
+  const std::int64_t groups = (count + R - 1) / R, line = 64;
+  const std::int64_t share = groups > 0 ? (ahead_bytes / groups + line) / line * line : ahead_bytes;
+  std::int64_t fetched = 0;
   for (std::int64_t p = 0; p < count; p += R) {
+    for (const std::int64_t end = fetched + share; fetched < end && fetched < ahead_bytes; fetched += line)
+      __builtin_prefetch(ahead + fetched);
     const std::int64_t m = count - p < R ? count - p : R;
-    const T* xp = x + p * cv.d;
-    if (W == 1) nearest_rows<Metric, 1, 12>(xp, m, cv, labels + p, dist + p);
-    if (W == 2) nearest_rows<Metric, 2, 6>(xp, m, cv, labels + p, dist + p);
-    if (W == 3) nearest_rows<Metric, 3, 3>(xp, m, cv, labels + p, dist + p);
-    if (W == 4) nearest_rows<Metric, 4, 2>(xp, m, cv, labels + p, dist + p);
+    T* sp = Second ? second + p : nullptr;
+    if (W == 1) nearest_rows<Metric, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 2) nearest_rows<Metric, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 3) nearest_rows<Metric, 3, 3, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 4) nearest_rows<Metric, 4, 2, Second>(xs + p, m, cv, labels + p, dist + p, sp);
   }
+  for (; fetched < ahead_bytes; fetched += line) __builtin_prefetch(ahead + fetched);
 }
 
 /// The checks every user of the kernel shares; C replicated.
@@ -233,12 +257,14 @@ std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, con
   const T* x = xh.data();
   std::int64_t* l = labels.data();
   T* dd = distances.data();
-  Kokkos::parallel_for(
-      "heat::spatial::nearest", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, (rows + P - 1) / P),
-      [=](const std::int64_t t) {
-        const std::int64_t first = t * P;
-        detail::nearest_tile<Metric>(x + first * d, rows - first < P ? rows - first : P, cv, l + first, dd + first);
-      });
+  Kokkos::parallel_for("heat::spatial::nearest",
+                       Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, (rows + P - 1) / P),
+                       [=](const std::int64_t t) {
+                         const std::int64_t first = t * P, count = rows - first < P ? rows - first : P;
+                         const T* xs[P];
+                         for (std::int64_t p = 0; p < count; ++p) xs[p] = x + (first + p) * d;
+                         detail::nearest_tile<Metric>(xs, count, cv, l + first, dd + first);
+                       });
   Kokkos::fence();
   return {labels.finish(), distances.finish()};
 }

@@ -106,12 +106,17 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
   detail::members M(k, d, D.rows, labels.data(), Update::needs_sums);
+  // Hamerly's bounds skip the rows whose centre cannot change (same labels
+  // as full passes) where that pays; verbose prints every pass's inertia,
+  // so it runs them full.
+  const bool bounded = !m_opts.verbose && detail::bounds_pay<T>(k, d);
+  detail::row_bounds<T> bounds(bounded ? D.rows : 0);
   int iter = 0;
   double inertia = 0;
-  bool settled = false;  // the last assignment already belongs to the final centres
+  bool settled = false;  // the last assignment (and its inertia) already belongs to the final centres
   while (iter < m_opts.max_iter) {
     // One collective: labels, the members' exact sums, counts and inertia.
-    const detail::assignment a = detail::assign<Metric>(D, centres, k, M);
+    const detail::assignment a = detail::assign<Metric>(D, centres, k, M, bounded ? &bounds : nullptr);
     ++iter;
     std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k, labels.data());
     double shift = 0;
@@ -121,7 +126,7 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
     }
     centres = std::move(next);
     inertia = a.total_distance;
-    settled = shift == 0;
+    settled = shift == 0 && a.exact_distance;
     if (m_opts.verbose && D.comm().rank() == 0)
       std::printf("heat cluster: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
     if (shift <= m_opts.tol) break;
