@@ -1,8 +1,10 @@
 // Lasso on float64 .npy files X (n x d) and y (n), read with ht::load_npy
-// split 0; prints one JSON line from rank 0: the fit time (best of
-// `repeats`), the sweeps, the solver and the objective value
-// (1/(2n)) |y - Xw - b|^2 + lam |w|_1 reached.
-// Usage: bench_lasso X.npy y.npy lam tol [repeats] [solver: auto|gram|residual]
+// split 0, or on X = random:N:D with y = random: X uniform (each rank draws
+// its own rows, bench/timing.hpp) and y = X w + 0.1 noise with 20 non-zero
+// coefficients; prints one JSON line from rank 0: the fit time (best of
+// `repeats`), the sweeps, the solver, the objective value
+// (1/(2n)) |y - Xw - b|^2 + lam |w|_1 reached, and the memory.
+// Usage: bench_lasso X.npy|random:N:D y.npy|random lam tol [repeats] [solver: auto|gram|residual]
 #include "timing.hpp"
 
 #include <heat/heat.hpp>
@@ -10,21 +12,33 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 int main(int argc, char** argv) {
   ht::runtime rt(argc, argv);
   if (argc < 5) {
-    std::fprintf(stderr, "usage: bench_lasso X.npy y.npy lam tol [repeats] [auto|gram|residual]\n");
+    std::fprintf(stderr, "usage: bench_lasso X.npy|random:N:D y.npy|random lam tol [repeats] [auto|gram|residual]\n");
     return 2;
   }
   const auto world = ht::comm_world();
-  const auto X = ht::load_npy<double>(argv[1], 0);
-  const auto y = ht::load_npy<double>(argv[2], 0);
+  const double base_mib = bench::rss_mib();
+  const auto X = bench::input(argv[1]);
+  ht::DNDarray<double> y;
+  if (std::string(argv[2]) == "random") {
+    // 20 coefficients of +-(1..20) on the first 20 features; the noise from the same stream.
+    xt::xarray<double> w = xt::zeros<double>({static_cast<std::size_t>(X.shape()[1])});
+    for (std::size_t j = 0; j < w.size() && j < 20; ++j) w(j) = (j % 2 ? -1.0 : 1.0) * static_cast<double>(j + 1);
+    y = ht::eval(ht::sum(X * ht::array(w), 1) + 0.1 * ht::random::randn<double>({X.shape()[0]}, 0));
+  } else {
+    y = ht::load_npy<double>(argv[2], 0);
+  }
   const double lam = std::atof(argv[3]), tol = std::atof(argv[4]);
   const int repeats = argc > 5 ? std::atoi(argv[5]) : 3;
   ht::regression::Lasso<double> lasso(
       {.lam = lam, .max_iter = 10000, .tol = tol, .solver = argc > 6 ? argv[6] : "auto"});
+  bench::reset_peak();
   const double t = bench::best_seconds(world, repeats, [&] { lasso.fit(X, y); });
+  const auto mem = bench::memory(world, base_mib, static_cast<double>(X.lsize() + y.lsize()) * sizeof(double));
   const ht::DNDarray<double> r = y - lasso.predict(X);
   const double n = static_cast<double>(X.shape()[0]);
   const double objective = ht::sum(r * r).item() / (2 * n) + lam * ht::sum(ht::abs(lasso.coef())).item();
@@ -32,8 +46,9 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"benchmark\": \"lasso\", \"ranks\": %d, \"n\": %lld, \"d\": %lld, \"lam\": %g, \"tol\": %g, "
         "\"arch\": \"%s\", \"openblas_core\": \"%s\", \"solver\": \"%s\", \"n_iter\": %d, \"fit_s\": %.6f, "
-        "\"objective\": %.12g}\n",
+        "\"objective\": %.12g, \"peak_rss_mib\": %.1f, \"block_mib\": %.1f, \"memory_ratio\": %.3f}\n",
         world.size(), static_cast<long long>(X.shape()[0]), static_cast<long long>(X.shape()[1]), lam, tol,
-        bench::arch(), openblas_get_corename(), lasso.solver().c_str(), lasso.n_iter(), t, objective);
+        bench::arch(), openblas_get_corename(), lasso.solver().c_str(), lasso.n_iter(), t, objective, mem.peak_mib,
+        mem.block_mib, mem.ratio);
   return 0;
 }
