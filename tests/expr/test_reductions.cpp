@@ -14,27 +14,17 @@ using ht::testing::global_pattern;
 
 namespace {
 
-/// NumPy's integer products wrap around; int64 overflow is undefined in
-/// C++ (and in xtensor), so the oracle multiplies in uint64 and reads the
-/// bits back.
-template <class S, class Axes>
-xt::xarray<S> wrapping_prod(const xt::xarray<S>& a, const Axes& axes) {
+/// f(a) (a product) as NumPy's integers give it: wrapping around. int64
+/// overflow is undefined in C++ (and in xtensor), so integers go through
+/// f in uint64 and the bits are read back.
+template <class S, class F>
+xt::xarray<S> wrapping(const xt::xarray<S>& a, F f) {
   if constexpr (std::is_integral_v<S>) {
     const xt::xarray<std::uint64_t> u = xt::cast<std::uint64_t>(a);
-    const xt::xarray<std::uint64_t> p = xt::prod(u, axes);
-    return xt::cast<S>(p);
+    const xt::xarray<std::uint64_t> r = f(u);
+    return xt::cast<S>(r);
   } else {
-    return xt::prod(a, axes);
-  }
-}
-template <class S>
-xt::xarray<S> wrapping_cumprod(const xt::xarray<S>& a, std::ptrdiff_t axis) {
-  if constexpr (std::is_integral_v<S>) {
-    const xt::xarray<std::uint64_t> u = xt::cast<std::uint64_t>(a);
-    const xt::xarray<std::uint64_t> p = xt::cumprod(u, axis);
-    return xt::cast<S>(p);
-  } else {
-    return xt::cumprod(a, axis);
+    return f(a);
   }
 }
 
@@ -89,7 +79,8 @@ TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choic
       for (const auto& ax : axis_cases(shape.size())) {
         const auto& ta = ax.theirs;
         const xt::xarray<S> e_sum = xt::sum(as, ta);
-        const xt::xarray<S> e_prod = wrapping_prod(as, ta);
+        const xt::xarray<S> e_prod =
+            wrapping(as, [&](const auto& v) { return std::decay_t<decltype(v)>(xt::prod(v, ta)); });
         const xt::xarray<T> e_min = xt::amin(a, ta);
         const xt::xarray<T> e_max = xt::amax(a, ta);
         const xt::xarray<std::int64_t> e_nz = xt::sum(xt::cast<std::int64_t>(xt::not_equal(a, T(0))), ta);
@@ -246,7 +237,9 @@ TEMPLATE_LIST_TEST_CASE("cumsum and cumprod along every axis", "[scans]", ht::te
     auto x = ht::array(a, split < 0 ? ht::split_t{} : ht::split_t{split});
     for (std::int64_t axis = 0; axis < 3; ++axis) {
       const xt::xarray<S> e_sum = xt::cumsum(as, static_cast<std::ptrdiff_t>(axis));
-      const xt::xarray<S> e_prod = wrapping_cumprod(as, static_cast<std::ptrdiff_t>(axis));
+      const xt::xarray<S> e_prod = wrapping(as, [&](const auto& v) {
+        return std::decay_t<decltype(v)>(xt::cumprod(v, static_cast<std::ptrdiff_t>(axis)));
+      });
       auto s = ht::cumsum(x, axis);
       const bool same_layout = s.dist() == x.dist(), sums = close(s, e_sum),
                  prods = close(ht::cumprod(x, axis), e_prod);

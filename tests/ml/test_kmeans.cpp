@@ -30,6 +30,19 @@ bool same_fit(const Estimator& a, const Estimator& b) {
          a.n_iter() == b.n_iter();
 }
 
+/// A reference fit saved as name_{centres,labels,inertia,n_iter}.
+struct reference_fit {
+  xt::xarray<double> centres;
+  xt::xarray<std::int64_t> labels;
+  double inertia;
+  std::int64_t n_iter;
+  explicit reference_fit(const std::string& name)
+      : centres(sklearn_ref<double>(name + "_centres")),
+        labels(sklearn_ref<std::int64_t>(name + "_labels")),
+        inertia(sklearn_ref<double>(name + "_inertia")()),
+        n_iter(sklearn_ref<std::int64_t>(name + "_n_iter")()) {}
+};
+
 /// Fits with verbose on; returns what rank 0 printed (its stdout read back
 /// through a file; empty elsewhere).
 template <class Estimator, class X>
@@ -61,10 +74,8 @@ std::string fit_printing(Estimator& est, const X& x) {
 TEST_CASE("KMeans on iris from rows 0, 50, 100 converges to scikit-learn's result", "[ml][kmeans]") {
   const xt::xarray<double> X = iris();
   const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::keep(0, 50, 100), xt::all())));
-  const auto centres = sklearn_ref<double>("iris_centres");
-  const auto labels = sklearn_ref<std::int64_t>("iris_labels");
-  const double inertia = sklearn_ref<double>("iris_inertia")();
-  const auto n_iter = sklearn_ref<std::int64_t>("iris_n_iter")();
+  const reference_fit ref("iris");
+  const auto& [centres, labels, inertia, n_iter] = ref;
   bool ok = true;
   for (const auto& x : layouts(X)) {
     ht::cluster::KMeans<double> km({.n_clusters = 3, .init = start, .max_iter = 300, .tol = 0});
@@ -87,10 +98,8 @@ TEMPLATE_TEST_CASE(
   const std::string name = std::is_same_v<TestType, ht::cluster::KMeans<double>> ? "blobs20" : "blobs20_kmedians";
   const xt::xarray<double> X = sklearn_ref<double>("blobs20");
   const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::range(0, 8), xt::all())));
-  const auto centres = sklearn_ref<double>(name + "_centres");
-  const auto labels = sklearn_ref<std::int64_t>(name + "_labels");
-  const double inertia = sklearn_ref<double>(name + "_inertia")();
-  const auto n_iter = sklearn_ref<std::int64_t>(name + "_n_iter")();
+  const reference_fit ref(name);
+  const auto& [centres, labels, inertia, n_iter] = ref;
   bool ok = true;
   for (const auto& x : layouts(X)) {
     TestType km({.n_clusters = 8, .init = start, .tol = 0});
@@ -224,10 +233,8 @@ TEMPLATE_TEST_CASE("KMedians and KMedoids on iris reproduce NumPy's loops of HeA
   const std::string name = std::is_same_v<TestType, ht::cluster::KMedians<double>> ? "iris_kmedians" : "iris_kmedoids";
   const xt::xarray<double> X = iris();
   const auto start = ht::array(xt::xarray<double>(xt::view(X, xt::keep(0, 50, 100), xt::all())));
-  const auto centres = sklearn_ref<double>(name + "_centres");
-  const auto labels = sklearn_ref<std::int64_t>(name + "_labels");
-  const double inertia = sklearn_ref<double>(name + "_inertia")();
-  const auto n_iter = sklearn_ref<std::int64_t>(name + "_n_iter")();
+  const reference_fit ref(name);
+  const auto& [centres, labels, inertia, n_iter] = ref;
   bool ok = true;
   for (const auto& x : layouts(X)) {
     TestType km({.n_clusters = 3, .init = start, .tol = 0});
