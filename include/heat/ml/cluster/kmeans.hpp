@@ -102,6 +102,8 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
                 ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, D.comm())
                     .to_xarray()(0));
   std::vector<T> centres = Init::template run<Metric>(D, k, m_opts.init, seed);
+  // A refit drops the last fit's labels before making its own (n int64 per rank).
+  m_fitted.reset();
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
