@@ -11,7 +11,9 @@ Writes sklearn/*.npy:
   blobs20: 1200 x 20 float64 points (make_blobs, 8 centres, std 3, seed 11),
       wide enough for K-Means' bounds; blobs20_{centres,labels,inertia,n_iter}:
       KMeans(k=8) from its first 8 rows to convergence (tol=0), and
-      blobs20_kmedians_*: the NumPy K-Medians loop below from the same rows.
+      blobs20_kmedians_*: the NumPy K-Medians loop below on its first 8
+      features, from the same rows (fewer collectives: K-Medians makes 16
+      of 2 k d 16 counts per iteration).
   lasso_{0.1,1.0}_{coef,intercept}: Lasso(alpha) on diabetes, tol 1e-12;
   lasso_alpha_max: the smallest alpha whose coefficients are all zero.
   lasso_wide_{X,y,coef,intercept}: 300 x 60 normal data (column means 0 to
@@ -80,7 +82,7 @@ np.save(f"{out}/blobs20_centres.npy", km.cluster_centers_)
 np.save(f"{out}/blobs20_labels.npy", km.labels_.astype(np.int64))
 np.save(f"{out}/blobs20_inertia.npy", np.float64(km.inertia_))
 np.save(f"{out}/blobs20_n_iter.npy", np.int64(km.n_iter_))
-C, labels, inertia, n_iter = lloyd_l1(blobs20, blobs20[:8].copy(), False)
+C, labels, inertia, n_iter = lloyd_l1(blobs20[:, :8], blobs20[:8, :8].copy(), False)
 np.save(f"{out}/blobs20_kmedians_centres.npy", C)
 np.save(f"{out}/blobs20_kmedians_labels.npy", labels.astype(np.int64))
 np.save(f"{out}/blobs20_kmedians_inertia.npy", np.float64(inertia))
