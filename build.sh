@@ -4,6 +4,9 @@
 #   ./build.sh demo   build and run the main job under mpiexec -n 2: K-Means on the
 #                     shipped iris data, then Lasso on the shipped diabetes data
 #   ./build.sh test   build everything and run the whole test suite (ctest)
+#   ./build.sh bench [options]  build the benchmarks in Release and run bench/run.py
+#                     (every benchmark at np 1 and 2 beside NumPy/scikit-learn, JSON,
+#                     Markdown summary, plots; options: bench/run.py --help)
 #   ./build.sh sanitize  build the area tests with ASan + UBSan (clang) in
 #                     SANITIZE_DIR (default build-sanitize) and run them at 1-3 ranks
 #                     (.ci/run runs test, then sanitize)
@@ -12,7 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake make g++ clang-format mpich libmpich-dev libxtensor-dev xtl-dev libxtensor-blas-dev
-          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev valgrind)
+          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev valgrind
+          python3-numpy python3-scipy python3-sklearn python3-h5py python3-matplotlib)
 build_dir=${BUILD_DIR:-build}
 sanitize_dir=${SANITIZE_DIR:-build-sanitize}
 jobs=${JOBS:-$(nproc)}
@@ -49,6 +53,12 @@ case "${1:-}" in
     cmake --build "$build_dir" -j "$jobs"
     ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure
     ;;
+  bench)
+    install_missing
+    configure
+    cmake --build "$build_dir" -j "$jobs" --target benchmarks kmeans_iris
+    /usr/bin/python3 bench/run.py --build "$build_dir" "${@:2}"
+    ;;
   sanitize)
     install_missing
     cmake -S . -B "$sanitize_dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -60,7 +70,7 @@ case "${1:-}" in
       ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R '^test_[a-z]+_np[123]$|^test_comm_chunked_np3$'
     ;;
   *)
-    echo "usage: $0 demo|test|sanitize" >&2
+    echo "usage: $0 demo|test|bench|sanitize" >&2
     exit 2
     ;;
 esac

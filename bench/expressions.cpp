@@ -1,5 +1,7 @@
-// Fused expressions against a hand-written STREAM triad on the same data.
-// Prints JSON from rank 0: GB/s of each and its ratio to the triad.
+// Fused expressions against a hand-written STREAM triad and a read of one
+// array on the same data. Prints one JSON line from rank 0: per case the
+// median, min and max time of the repeats, GB/s, the ratios to the two
+// references, the peak memory and its ratio to the input block (timing.hpp).
 // Usage: bench_expressions [global float64 elements, default 50e6] [repeats]
 #include "timing.hpp"
 
@@ -16,15 +18,16 @@ int main(int argc, char** argv) {
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
   constexpr std::int64_t cols = 8;
 
+  bench::footprint fp;
   auto a = ht::linspace<double>(1, 2, n, 0);
   auto b = ht::linspace<double>(0.5, 1.5, n, 0);
   auto r = ht::empty_like(a);
   ht::DNDarray<double> m = ht::ones<double>({n / cols, cols}, 0) * 1.5;
-  const double local = static_cast<double>(a.lsize());
-  const double gb_local = local * sizeof(double) / 1e9;
+  fp.set_block(static_cast<double>(a.lsize() + b.lsize() + r.lsize() + m.lsize()) * sizeof(double));
+  const double gb_local = static_cast<double>(a.lsize()) * sizeof(double) / 1e9;
 
   // The reference: r = a + 2 b over raw pointers, the loop a user would write.
-  const double t_triad = bench::best_seconds(world, repeats, [&] {
+  const auto triad = bench::measure(world, repeats, fp, [&] {
     const double* pa = a.local_view().data();
     const double* pb = b.local_view().data();
     double* pr = r.local_view().data();
@@ -33,8 +36,8 @@ int main(int argc, char** argv) {
   });
   // A second reference for the one-array reductions: a hand-written read of
   // one array with four independent sums (what one stream can do).
-  double read_sink = 0;
-  const double t_read = bench::best_seconds(world, repeats, [&] {
+  double sink = 0;
+  const auto read = bench::measure(world, repeats, fp, [&] {
     const double* pa = a.local_view().data();
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     std::int64_t i = 0;
@@ -45,41 +48,38 @@ int main(int argc, char** argv) {
       s3 += pa[i + 3];
     }
     for (; i < a.lsize(); ++i) s0 += pa[i];
-    read_sink += s0 + s1 + s2 + s3;
+    sink += s0 + s1 + s2 + s3;
   });
-  const double t_expr = bench::best_seconds(world, repeats, [&] { r = a * b + 2.0 * ht::sqrt(a); });
-  double sink = 0;
-  const double t_sum = bench::best_seconds(world, repeats, [&] { sink += ht::sum(a * b).item(); });
-  const double t_mean = bench::best_seconds(world, repeats, [&] { sink += ht::mean(m, 0).to_xarray()(0); });
-  const double t_var = bench::best_seconds(world, repeats, [&] { sink += ht::var(a).item(); });
-  // One element by global index, on every rank (HeAT: about 8.6 us for x[0]).
+  // Each case with the bytes it must move per rank (reads plus writes of float64 arrays).
+  bench::json cases;
+  auto add = [&](const char* name, const bench::stats& s, double gb) {
+    cases.add(name, bench::json()
+                        .add(s)
+                        .add("GBps", gb / s.median_s)
+                        .add("ratio_to_triad", (gb / s.median_s) / (3 * gb_local / triad.median_s))
+                        .add("ratio_to_read", (gb / s.median_s) / (gb_local / read.median_s)));
+  };
+  add("r=a*b+2*sqrt(a)", bench::measure(world, repeats, fp, [&] { r = a * b + 2.0 * ht::sqrt(a); }), 3 * gb_local);
+  add("sum(a*b)", bench::measure(world, repeats, fp, [&] { sink += ht::sum(a * b).item(); }), 2 * gb_local);
+  add("mean(m,0)", bench::measure(world, repeats, fp, [&] { sink += ht::mean(m, 0).to_xarray()(0); }),
+      static_cast<double>(m.lsize()) * sizeof(double) / 1e9);
+  add("var(a)", bench::measure(world, repeats, fp, [&] { sink += ht::var(a).item(); }), gb_local);
+  // One element by global index, on every rank (HeAT: about 8.6 us for x[0]);
+  // the times are per element.
   constexpr int items = 1000;
-  const double t_item = bench::best_seconds(world, repeats,
-                                            [&] {
-                                              for (int i = 0; i < items; ++i)
-                                                sink += a(static_cast<std::int64_t>(i) * (n / items));
-                                            }) /
-                        items;
+  auto item = bench::measure(world, repeats, fp, [&] {
+    for (int i = 0; i < items; ++i) sink += a(static_cast<std::int64_t>(i) * (n / items));
+  });
+  for (double* t : {&item.median_s, &item.min_s, &item.max_s}) *t /= items;
+  cases.add("a[i]", bench::json().add(item));
 
-  // Bytes each one must move per rank: reads plus writes of float64 arrays.
-  const double triad = 3 * gb_local / t_triad;
-  const double read = gb_local / t_read;
-  const double expr = 3 * gb_local / t_expr;
-  const double sum = 2 * gb_local / t_sum;
-  const double mean = static_cast<double>(m.lsize()) * sizeof(double) / 1e9 / t_mean;
-  const double var = gb_local / t_var;
-  if (world.rank() == 0)
-    std::printf(
-        "{\"benchmark\": \"expressions\", \"arch\": \"%s\", \"ranks\": %d, \"elements\": %lld, \"repeats\": %d,\n"
-        " \"triad_GBps\": %.3f, \"read_GBps\": %.3f,\n"
-        " \"r=a*b+2*sqrt(a)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"seconds\": %.6f},\n"
-        " \"sum(a*b)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"seconds\": %.6f},\n"
-        " \"mean(m,0)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
-        " \"var(a)\": {\"GBps\": %.3f, \"ratio\": %.3f, \"ratio_to_read\": %.3f, \"seconds\": %.6f},\n"
-        " \"item_access_us\": %.3f,\n"
-        " \"checksum\": %.6e}\n",
-        bench::arch(), world.size(), static_cast<long long>(n), repeats, triad, read, expr, expr / triad, t_expr, sum,
-        sum / triad, t_sum, mean, mean / triad, mean / read, t_mean, var, var / triad, var / read, t_var, t_item * 1e6,
-        sink + read_sink);
+  bench::header("expressions", world, repeats)
+      .add("elements", n)
+      .add("cases", cases)
+      .add("references", bench::json()
+                             .add("triad", bench::json().add(triad).add("GBps", 3 * gb_local / triad.median_s))
+                             .add("read", bench::json().add(read).add("GBps", gb_local / read.median_s)))
+      .add("checksum", sink)
+      .print(world);
   return 0;
 }

@@ -1,9 +1,9 @@
 // Lasso on float64 .npy files X (n x d) and y (n), read with ht::load_npy
 // split 0, or on X = random:N:D with y = random: X uniform (each rank draws
 // its own rows, bench/timing.hpp) and y = X w + 0.1 noise with 20 non-zero
-// coefficients; prints one JSON line from rank 0: the fit time (best of
-// `repeats`), the sweeps, the solver, the objective value
-// (1/(2n)) |y - Xw - b|^2 + lam |w|_1 reached, and the memory.
+// coefficients; prints one JSON line from rank 0: the fit's times (median,
+// min, max of `repeats`), the sweeps, the solver, the objective value
+// (1/(2n)) |y - Xw - b|^2 + lam |w|_1 reached, and the memory (timing.hpp).
 // Usage: bench_lasso X.npy|random:N:D y.npy|random lam tol [repeats] [solver: auto|gram|residual]
 #include "timing.hpp"
 
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto world = ht::comm_world();
-  const double base_mib = bench::rss_mib();
+  bench::footprint fp;  // before the input exists
   const auto X = bench::input(argv[1]);
   ht::DNDarray<double> y;
   if (std::string(argv[2]) == "random") {
@@ -36,19 +36,20 @@ int main(int argc, char** argv) {
   const int repeats = argc > 5 ? std::atoi(argv[5]) : 3;
   ht::regression::Lasso<double> lasso(
       {.lam = lam, .max_iter = 10000, .tol = tol, .solver = argc > 6 ? argv[6] : "auto"});
-  bench::reset_peak();
-  const double t = bench::best_seconds(world, repeats, [&] { lasso.fit(X, y); });
-  const auto mem = bench::memory(world, base_mib, static_cast<double>(X.lsize() + y.lsize()) * sizeof(double));
+  fp.set_block(static_cast<double>(X.lsize() + y.lsize()) * sizeof(double));
+  const auto fit = bench::measure(world, repeats, fp, [&] { lasso.fit(X, y); });
   const ht::DNDarray<double> r = y - lasso.predict(X);
   const double n = static_cast<double>(X.shape()[0]);
   const double objective = ht::sum(r * r).item() / (2 * n) + lam * ht::sum(ht::abs(lasso.coef())).item();
-  if (world.rank() == 0)
-    std::printf(
-        "{\"benchmark\": \"lasso\", \"ranks\": %d, \"n\": %lld, \"d\": %lld, \"lam\": %g, \"tol\": %g, "
-        "\"arch\": \"%s\", \"openblas_core\": \"%s\", \"solver\": \"%s\", \"n_iter\": %d, \"fit_s\": %.6f, "
-        "\"objective\": %.12g, \"peak_rss_mib\": %.1f, \"block_mib\": %.1f, \"memory_ratio\": %.3f}\n",
-        world.size(), static_cast<long long>(X.shape()[0]), static_cast<long long>(X.shape()[1]), lam, tol,
-        bench::arch(), openblas_get_corename(), lasso.solver().c_str(), lasso.n_iter(), t, objective, mem.peak_mib,
-        mem.block_mib, mem.ratio);
+  bench::header("lasso", world, repeats)
+      .add("n", X.shape()[0])
+      .add("d", X.shape()[1])
+      .add("lam", lam)
+      .add("tol", tol)
+      .add("solver", lasso.solver())
+      .add("n_iter", lasso.n_iter())
+      .add("objective", objective)
+      .add("cases", bench::json().add("fit", bench::json().add(fit)))
+      .print(world);
   return 0;
 }

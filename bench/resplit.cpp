@@ -1,7 +1,9 @@
-// Resplit throughput: an n x n float64 array moved between split axes. Two
-// references from the same run: a copy of the local block into existing
-// memory (memory bandwidth) and into a new array (what any operation that
-// returns a new array pays, page faults included). Prints JSON from rank 0.
+// Resplit throughput: an n x n float64 array moved between split axes, and
+// ht::copy into a new array (what any operation that returns a new array
+// pays, page faults included); the reference is a copy of the local block
+// into existing memory (memory bandwidth). Prints one JSON line from rank 0:
+// per case the times (median, min, max), GB/s of the rank's block and
+// memory (timing.hpp; a new array of the block's size makes 2.0).
 // Usage: bench_resplit [n] [repeats]
 #include "timing.hpp"
 
@@ -20,27 +22,33 @@ int main(int argc, char** argv) {
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
 
   const auto un = static_cast<std::size_t>(n);
+  bench::footprint fp;
   auto a = ht::array(xt::reshape_view(xt::arange<double>(static_cast<double>(n * n)), {un, un}), 0);
   const double block_bytes = static_cast<double>(a.lsize()) * sizeof(double);
+  fp.set_block(block_bytes);
+  const double gb = block_bytes / 1e9;
 
   auto copy_block = ht::empty_like(a);
-  const double t_copy =
-      bench::best_seconds(world, repeats, [&] { Kokkos::deep_copy(copy_block.local_view(), a.local_view()); });
-  const double t_new = bench::best_seconds(world, repeats, [&] { auto c = ht::copy(a); });
-  const double t_0_to_1 = bench::best_seconds(world, repeats, [&] { auto b = ht::resplit(a, 1); });
-  auto b = ht::resplit(a, 1);
-  const double t_1_to_0 = bench::best_seconds(world, repeats, [&] { auto c = ht::resplit(b, 0); });
-  const double t_0_to_none = bench::best_seconds(world, repeats, [&] { auto c = ht::resplit(a, ht::none); });
-
-  if (world.rank() == 0) {
-    const double gb = block_bytes / 1e9;
-    std::printf(
-        "{\"benchmark\": \"resplit\", \"arch\": \"%s\", \"ranks\": %d, \"n\": %lld, \"block_bytes\": %.0f, "
-        "\"repeats\": %d,\n"
-        " \"copy_GBps\": %.3f, \"copy_to_new_array_GBps\": %.3f, \"resplit_0_to_1_GBps\": %.3f,\n"
-        " \"resplit_1_to_0_GBps\": %.3f, \"resplit_0_to_none_s\": %.6f, \"ratio_0_to_1_vs_new_copy\": %.3f}\n",
-        bench::arch(), world.size(), static_cast<long long>(n), block_bytes, repeats, gb / t_copy, gb / t_new,
-        gb / t_0_to_1, gb / t_1_to_0, t_0_to_none, t_new / t_0_to_1);
+  const auto copy =
+      bench::measure(world, repeats, fp, [&] { Kokkos::deep_copy(copy_block.local_view(), a.local_view()); });
+  copy_block = ht::DNDarray<double>();
+  bench::json cases;
+  auto add = [&](const char* name, const bench::stats& s) {
+    cases.add(name, bench::json().add(s).add("GBps", gb / s.median_s));
+  };
+  add("copy", bench::measure(world, repeats, fp, [&] { auto c = ht::copy(a); }));
+  add("resplit(0->1)", bench::measure(world, repeats, fp, [&] { auto b = ht::resplit(a, 1); }));
+  {
+    auto b = ht::resplit(a, 1);
+    add("resplit(1->0)", bench::measure(world, repeats, fp, [&] { auto c = ht::resplit(b, 0); }));
   }
+  add("resplit(0->none)", bench::measure(world, repeats, fp, [&] { auto c = ht::resplit(a, ht::none); }));
+  bench::header("resplit", world, repeats)
+      .add("n", n)
+      .add("block_bytes", block_bytes)
+      .add("cases", cases)
+      .add("references",
+           bench::json().add("copy_into_existing", bench::json().add(copy).add("GBps", gb / copy.median_s)))
+      .print(world);
   return 0;
 }

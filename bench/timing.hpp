@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 /// OpenBLAS' kernel family: BLAS-bound figures are comparable only under the same one.
 extern "C" char* openblas_get_corename(void);
@@ -18,20 +20,6 @@ namespace bench {
 
 /// The -march the benchmark was compiled for (bench/CMakeLists.txt).
 inline const char* arch() { return HEAT_BENCH_ARCH_NAME[0] ? HEAT_BENCH_ARCH_NAME : "compiler default"; }
-
-/// The best of `repeats` runs of f, each as slow as its slowest rank.
-template <class F>
-double best_seconds(const ht::communicator& comm, int repeats, F&& f) {
-  double best = 1e300;
-  for (int i = 0; i < repeats; ++i) {
-    comm.barrier();
-    const double t0 = MPI_Wtime();
-    f();
-    Kokkos::fence();
-    best = std::min(best, ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max));
-  }
-  return best;
-}
 
 /// A line "Key:   value kB" of /proc/self/status, in MiB (0 where absent).
 inline double status_mib(const char* key) {
@@ -43,29 +31,98 @@ inline double status_mib(const char* key) {
   return 0;
 }
 
-/// Resident memory now and at its peak (VmRSS, VmHWM), in MiB.
+/// Resident memory now (VmRSS), in MiB.
 inline double rss_mib() { return status_mib("VmRSS"); }
-inline double peak_rss_mib() { return status_mib("VmHWM"); }
-/// Starts the peak over from the resident size now (Linux >= 4.0), so that
-/// what made the input does not count; first hands freed heap pages back
-/// (glibc keeps a freed block below a live one resident).
-inline void reset_peak() {
+
+/// A rank's memory baseline: its resident size before the benchmark made its
+/// inputs (MPI, libraries), and the size of the input block it then holds.
+struct footprint {
+  double base_mib = rss_mib();
+  double block_mib = 0;
+  void set_block(double bytes) { block_mib = bytes / (1024.0 * 1024.0); }
+};
+
+/// What `measure` found: the median, fastest and slowest of the timed runs
+/// (each as slow as its slowest rank), the largest peak resident size of any
+/// rank while they ran, and the largest ratio over ranks of that peak, less
+/// the rank's resident size before its input existed, to its input block
+/// (1.0: the input and nothing else; 0 where the block is empty).
+struct stats {
+  double median_s = 0, min_s = 0, max_s = 0, peak_rss_mib = 0, memory_ratio = 0;
+};
+
+/// Runs f `repeats` times between barriers. The peak resident size starts
+/// over first (VmHWM via /proc/self/clear_refs, Linux >= 4.0; freed heap
+/// pages are handed back before, as glibc keeps a freed block below a live
+/// one resident), so that only what f holds beyond the input counts.
+template <class F>
+stats measure(const ht::communicator& comm, int repeats, const footprint& fp, F&& f) {
   malloc_trim(0);
   std::ofstream("/proc/self/clear_refs") << "5";
+  std::vector<double> t;
+  for (int i = 0; i < std::max(repeats, 1); ++i) {
+    comm.barrier();
+    const double t0 = MPI_Wtime();
+    f();
+    Kokkos::fence();
+    t.push_back(ht::allreduce(comm, MPI_Wtime() - t0, ht::reduce_op::max));
+  }
+  std::sort(t.begin(), t.end());
+  const std::size_t m = t.size() / 2;
+  const double peak = status_mib("VmHWM");
+  const double ratio = fp.block_mib > 0 ? (peak - fp.base_mib) / fp.block_mib : 0;
+  return {t.size() % 2 ? t[m] : (t[m - 1] + t[m]) / 2, t.front(), t.back(),
+          ht::allreduce(comm, peak, ht::reduce_op::max), ht::allreduce(comm, ratio, ht::reduce_op::max)};
 }
 
-/// What a benchmark's JSON says about memory: the largest peak resident
-/// size of any rank since reset_peak(), the largest input block, and the
-/// largest ratio of a rank's peak, less its resident size before the input
-/// was made (MPI, libraries), to its block (1.0: the input and nothing else).
-struct memory_report {
-  double peak_mib = 0, block_mib = 0, ratio = 0;
+/// One JSON object built key by key; benchmarks print one from rank 0.
+class json {
+ public:
+  json& add(const char* key, double v) { return raw(key, number(v)); }
+  json& add(const char* key, int v) { return raw(key, std::to_string(v)); }
+  json& add(const char* key, std::int64_t v) { return raw(key, std::to_string(v)); }
+  json& add(const char* key, const char* v) {
+    std::string quoted(1, '"');
+    quoted.append(v).push_back('"');
+    return raw(key, quoted);
+  }
+  json& add(const char* key, const std::string& v) { return add(key, v.c_str()); }
+  json& add(const char* key, const json& v) { return raw(key, v.str()); }
+  /// A measurement's five figures, under this object's own keys.
+  json& add(const stats& s) {
+    return add("median_s", s.median_s)
+        .add("min_s", s.min_s)
+        .add("max_s", s.max_s)
+        .add("peak_rss_mib", s.peak_rss_mib)
+        .add("memory_ratio", s.memory_ratio);
+  }
+  std::string str() const { return "{" + body_ + "}"; }
+  /// Prints the object as one line from rank 0 of comm.
+  void print(const ht::communicator& comm) const {
+    if (comm.rank() == 0) std::printf("%s\n", str().c_str());
+  }
+
+ private:
+  static std::string number(double v) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%.9g", v);
+    return s;
+  }
+  json& raw(const char* key, const std::string& value) {
+    body_.append(body_.empty() ? "\"" : ", \"").append(key).append("\": ").append(value);
+    return *this;
+  }
+  std::string body_;
 };
-inline memory_report memory(const ht::communicator& comm, double base_mib, double block_bytes) {
-  const double peak = peak_rss_mib(), block = block_bytes / (1024.0 * 1024.0);
-  const double ratio = block > 0 ? (peak - base_mib) / block : 0;
-  return {ht::allreduce(comm, peak, ht::reduce_op::max), ht::allreduce(comm, block, ht::reduce_op::max),
-          ht::allreduce(comm, ratio, ht::reduce_op::max)};
+
+/// The fields every benchmark's JSON starts with.
+inline json header(const char* name, const ht::communicator& comm, int repeats) {
+  return json()
+      .add("benchmark", name)
+      .add("ranks", comm.size())
+      .add("repeats", repeats)
+      .add("arch", arch())
+      .add("openblas_core", openblas_get_corename());
 }
 
 /// The benchmark input named on the command line: a float64 .npy file read

@@ -1,0 +1,482 @@
+#!/usr/bin/python3
+"""The benchmark driver: runs every benchmark executable (bench/*.cpp, built
+in Release by `./build.sh bench`, which then calls this script) at each rank
+count under mpiexec.mpich, and the peers on the same data in the same run:
+
+- numpy: NumPy (with SciPy's cdist and h5py) for elementwise work,
+  reductions, matmul, cdist, copy, sort, NPY and HDF5 I/O;
+- scikit-learn: KMeans (Lloyd, and Elkan beside it) and Lasso;
+- heat-python: the Python HeAT, under mpiexec at the same rank count, when
+  `import heat` works; otherwise a line says it was skipped.
+
+A peer runs at rank count p with p threads (OMP_NUM_THREADS and
+OPENBLAS_NUM_THREADS in its process): the same cores as our p ranks.
+Every figure is the median of `--repeats` timed runs in one process, with
+the fastest and slowest beside it. Also runs weak scaling of K-Means and
+Lasso (random:N:D inputs, a fixed number of rows per rank) and the demo
+(K-Means on iris at 2 ranks, its labels kept for bench/plot.py's picture).
+
+Writes OUT/results.json (every record), OUT/summary.md (the ratios: our
+median time over the peer's, below 1 means faster) and, through
+bench/plot.py, the PNG plots.
+
+    bench/run.py [--build build] [--out DIR] [--ranks 1 2] [--repeats 5] [--quick] [--only NAME ...]
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The workloads: the executable's arguments and each peer's description of
+# the same work; `sizes` holds the default and the --quick sizes.
+SIZES = {
+    "default": dict(elements=50_000_000, matmul=4000, cdist_rows=200_000, resplit=4000, sort=10_000_000, io_mb=1024,
+                    kmeans=[(1_000_000, 3, 8), (200_000, 50, 16)], kmeans_iters=30, lasso=(100_000, 500),
+                    weak_kmeans=(200_000, 50, 16), weak_lasso=(50_000, 500)),
+    "quick": dict(elements=1_000_000, matmul=300, cdist_rows=2000, resplit=400, sort=100_000, io_mb=16,
+                  kmeans=[(20_000, 3, 8), (5000, 50, 16)], kmeans_iters=10, lasso=(2000, 50),
+                  weak_kmeans=(5000, 20, 8), weak_lasso=(2000, 50)),
+}
+
+PEER = r"""
+import json, os, statistics, sys, time
+import numpy as np
+job = json.loads(sys.argv[1])
+reps = job["repeats"]
+
+def timed(f, per=1):
+    t = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        f()
+        t.append((time.perf_counter() - t0) / per)
+    return {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t)}
+
+w, out, version = job["what"], {}, None
+if w == "expressions":
+    n = job["elements"]
+    a, b = np.linspace(1, 2, n), np.linspace(0.5, 1.5, n)
+    r, m = np.empty_like(a), np.ones((n // 8, 8)) * 1.5
+    out["r=a*b+2*sqrt(a)"] = timed(lambda: np.add(a * b, 2.0 * np.sqrt(a), out=r))
+    out["sum(a*b)"] = timed(lambda: np.sum(a * b))
+    out["mean(m,0)"] = timed(lambda: m.mean(axis=0))
+    out["var(a)"] = timed(lambda: a.var())
+    idx = [i * (n // 1000) for i in range(1000)]
+    out["a[i]"] = timed(lambda: [a[i] for i in idx], per=1000)
+elif w == "matmul":
+    from scipy.spatial.distance import cdist
+    rng = np.random.default_rng(0)
+    n = job["n"]
+    a, b = rng.random((n, n)), rng.random((n, n))
+    out["matmul"] = timed(lambda: a @ b)
+    del a, b
+    x, y = rng.random((job["cdist_rows"], 50)), rng.random((1000, 50))
+    out["cdist"] = timed(lambda: cdist(x, y))
+elif w == "resplit":
+    n = job["n"]
+    a = np.arange(n * n, dtype=np.float64).reshape(n, n)
+    out["copy"] = timed(lambda: np.copy(a))
+elif w == "sort":
+    x = np.random.default_rng(0).random(job["elements"])
+    out["sort"] = timed(lambda: np.sort(x))
+    out["argsort"] = timed(lambda: np.argsort(x))
+elif w == "io":
+    import h5py
+    rows = int(job["mb"] * 1e6 / 8 / 16)
+    x = np.random.default_rng(0).random((rows, 16))
+    path = os.path.join(job["dir"], "heat-bench-peer-io")
+    out["save_npy"] = timed(lambda: np.save(path + ".npy", x))
+    out["load_npy"] = timed(lambda: np.load(path + ".npy"))
+    os.remove(path + ".npy")
+    def h5_write():
+        with h5py.File(path + ".h5", "w") as f:
+            f.create_dataset("data", data=x)
+    def h5_read():
+        with h5py.File(path + ".h5", "r") as f:
+            f["data"][...]
+    out["save_hdf5"] = timed(h5_write)
+    out["load_hdf5"] = timed(h5_read)
+    os.remove(path + ".h5")
+    version = np.__version__ + ", h5py " + h5py.__version__
+elif w == "kmeans":
+    from sklearn.cluster import KMeans
+    X = np.load(job["X"]).astype(job["type"])
+    k = job["k"]
+    km = KMeans(n_clusters=k, init=X[:k], n_init=1, max_iter=job["iters"], tol=0.0, algorithm=job["algorithm"])
+    out["fit"] = timed(lambda: km.fit(X))
+    out["fit"].update(n_iter=int(km.n_iter_), inertia=float(km.inertia_))
+elif w == "lasso":
+    from sklearn.linear_model import Lasso
+    X, y = np.load(job["X"]), np.load(job["y"])
+    m = Lasso(alpha=job["lam"], tol=job["tol"], max_iter=10000)
+    out["fit"] = timed(lambda: m.fit(X, y))
+    res = y - m.predict(X)
+    out["fit"]["objective"] = float(res @ res / (2 * len(y)) + job["lam"] * np.abs(m.coef_).sum())
+if version is None:
+    import importlib
+    version = importlib.import_module("sklearn" if w in ("kmeans", "lasso") else "numpy").__version__
+print(json.dumps({"cases": out, "version": version}))
+"""
+
+# The Python HeAT on the same work, under mpiexec (rank 0 prints). Each case
+# is guarded: an API difference in the installed HeAT shows as that case's
+# error in the results, not as a failed run.
+HEAT_PEER = r"""
+import json, statistics, sys, time
+import numpy as np
+import heat as ht
+job = json.loads(sys.argv[1])
+reps, comm = job["repeats"], ht.MPICommunication()
+out, errors = {}, {}
+
+def timed(name, f, per=1):
+    try:
+        t = []
+        for _ in range(reps):
+            comm.Barrier()
+            t0 = time.perf_counter()
+            f()
+            comm.Barrier()
+            t.append((time.perf_counter() - t0) / per)
+        out[name] = {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t)}
+    except Exception as e:
+        errors[name] = repr(e)
+
+def rows(a):
+    lo = a.shape[0] * comm.rank // comm.size
+    hi = a.shape[0] * (comm.rank + 1) // comm.size
+    return ht.array(np.ascontiguousarray(a[lo:hi]), is_split=0)
+
+w = job["what"]
+if w == "expressions":
+    n = job["elements"]
+    a, b = ht.linspace(1, 2, n, split=0), ht.linspace(0.5, 1.5, n, split=0)
+    m = ht.ones((n // 8, 8), split=0) * 1.5
+    timed("r=a*b+2*sqrt(a)", lambda: a * b + 2.0 * ht.sqrt(a))
+    timed("sum(a*b)", lambda: ht.sum(a * b).item())
+    timed("mean(m,0)", lambda: ht.mean(m, axis=0))
+    timed("var(a)", lambda: ht.var(a).item())
+    timed("a[i]", lambda: [a[i * (n // 1000)].item() for i in range(1000)], per=1000)
+elif w == "matmul":
+    n = job["n"]
+    for name, sa, sb in (("matmul(0,none)", 0, None), ("matmul(0,0)", 0, 0), ("matmul(0,1)", 0, 1)):
+        a, b = ht.random.rand(n, n, split=sa), ht.random.rand(n, n, split=sb)
+        timed(name, lambda: ht.matmul(a, b))
+    x, y = ht.random.rand(job["cdist_rows"], 50, split=0), ht.random.rand(1000, 50)
+    timed("cdist", lambda: ht.spatial.cdist(x, y))
+elif w == "resplit":
+    n = job["n"]
+    a = rows(np.arange(n * n, dtype=np.float64).reshape(n, n))
+    timed("copy", lambda: a.copy())
+    timed("resplit(0->1)", lambda: ht.resplit(a, 1))
+    b = ht.resplit(a, 1)
+    timed("resplit(1->0)", lambda: ht.resplit(b, 0))
+    timed("resplit(0->none)", lambda: ht.resplit(a, None))
+elif w == "sort":
+    x = ht.random.rand(job["elements"], split=0)
+    timed("sort", lambda: ht.sort(x))
+elif w == "kmeans":
+    X = np.load(job["X"], mmap_mode="r")
+    Xh = rows(X).astype(ht.float32 if job["type"] == "float32" else ht.float64)
+    init = ht.array(np.array(X[: job["k"]]), dtype=Xh.dtype)
+    km = ht.cluster.KMeans(n_clusters=job["k"], init=init, max_iter=job["iters"], tol=0.0)
+    timed("fit", lambda: km.fit(Xh))
+    if "fit" in out:
+        out["fit"]["n_iter"] = int(km.n_iter_)
+elif w == "lasso":
+    X, y = rows(np.load(job["X"], mmap_mode="r")), rows(np.load(job["y"], mmap_mode="r").reshape(-1, 1))
+    m = ht.regression.Lasso(lam=job["lam"], max_iter=10000, tol=job["tol"])
+    timed("fit", lambda: m.fit(X, y))
+if comm.rank == 0:
+    print(json.dumps({"cases": out, "errors": errors, "version": ht.__version__}))
+"""
+
+
+def stats_text(s):
+    return f"{fmt(s['median_s'])} [{fmt(s['min_s'])}, {fmt(s['max_s'])}]"
+
+
+def fmt(seconds):
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds * 1e6:.3g} us"
+
+
+class Driver:
+    def __init__(self, args):
+        self.args = args
+        self.size = SIZES["quick" if args.quick else "default"]
+        self.records = []
+        self.versions = {}
+        self.heat_python = self.find_heat_python()
+
+    def find_heat_python(self):
+        probe = subprocess.run([sys.executable, "-c", "import heat"], capture_output=True, text=True)
+        if probe.returncode == 0:
+            print("peer heat-python: found (import heat works)", flush=True)
+            return True
+        reason = (probe.stderr.strip().splitlines() or ["import heat failed"])[-1]
+        self.versions["heat-python"] = f"skipped: {reason}"
+        print(f"peer heat-python: skipped ({reason})", flush=True)
+        return False
+
+    def ours(self, ranks, exe, *argv):
+        path = os.path.join(self.args.build, "bench", exe)
+        if not os.path.exists(path):
+            sys.exit(f"{path} is missing: build the benchmarks first (./build.sh bench)")
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        out = subprocess.run(["mpiexec.mpich", "-n", str(ranks), path, *map(str, argv)], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    def peer(self, name, job, ranks):
+        job = dict(job, repeats=self.args.repeats, dir=self.args.data)
+        env = dict(os.environ, OMP_NUM_THREADS=str(ranks), OPENBLAS_NUM_THREADS=str(ranks))
+        if name == "heat-python":
+            cmd = ["mpiexec.mpich", "-n", str(ranks), sys.executable, "-c", HEAT_PEER, json.dumps(job)]
+            env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+        else:
+            cmd = [sys.executable, "-c", PEER, json.dumps(job)]
+        out = json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+        self.versions.setdefault(name, out.get("version"))
+        for case, error in out.get("errors", {}).items():
+            print(f"  {name} {job['what']} {case}: failed ({error})", flush=True)
+        return out
+
+    def strong(self, workload, ranks, exe, argv, peers, names=None, per_iter=False, label=None):
+        """One benchmark at one rank count and its peers; a record per case.
+        peers: {peer: job}; names: our case -> the case a peer names otherwise
+        (NumPy has one matmul for our three layouts); label: the record's case
+        name where the benchmark has one case (K-Means' and Lasso's sizes)."""
+        me = self.ours(ranks, exe, *argv)
+        theirs = {p: self.peer(p, job, ranks) for p, job in peers.items()}
+        for case, s in me["cases"].items():
+            rec = {"kind": "strong", "workload": workload, "case": label or case, "ranks": ranks,
+                   "heat": s, "params": {k: v for k, v in me.items() if k not in ("cases", "references")},
+                   "references": me.get("references", {}), "peers": {}, "ratio": {}}
+            for p, out in theirs.items():
+                ps = out["cases"].get(case) or out["cases"].get((names or {}).get(case))
+                if ps is None:
+                    continue
+                rec["peers"][p] = ps
+                ours_t, theirs_t = s["median_s"], ps["median_s"]
+                if per_iter:  # both stop early only if the labels stop changing
+                    ours_t, theirs_t = ours_t / me["n_iter"], theirs_t / ps["n_iter"]
+                rec["ratio"][p] = ours_t / theirs_t
+            self.records.append(rec)
+            ratios = ", ".join(f"{p} {r:.3g}" for p, r in rec["ratio"].items()) or "no peer"
+            print(f"{workload:>12} {rec['case']:>26} np={ranks}: {stats_text(s)}  ratio: {ratios}", flush=True)
+
+    def verify(self):
+        """Fails the run (exit 1) unless every case has a figure at every rank
+        count, and K-Means and Lasso reached the peers' answers (the same
+        start and iterations: inertia within 1e-4; Lasso's objective within
+        1e-3, both solvers stopping at tol 1e-4)."""
+        problems = []
+        cases = {(r["kind"], r["workload"], r["case"]) for r in self.records}
+        for kind, workload, case in sorted(cases):
+            got = sorted(r["ranks"] for r in self.records if (r["kind"], r["workload"], r["case"]) == (kind, workload, case))
+            if got != sorted(self.args.ranks):
+                problems.append(f"{workload} {case}: figures at ranks {got}, expected {sorted(self.args.ranks)}")
+        for r in self.records:
+            if not r["heat"]["median_s"] > 0:
+                problems.append(f"{r['workload']} {r['case']} np={r['ranks']}: time {r['heat']['median_s']}")
+            for p, s in r["peers"].items():
+                for key, tol in (("inertia", 1e-4), ("objective", 1e-3)):
+                    if key in s and p != "heat-python" and abs(r["params"][key] - s[key]) > tol * abs(s[key]):
+                        problems.append(f"{r['workload']} {r['case']} np={r['ranks']}: {key} {r['params'][key]} "
+                                        f"against {p}'s {s[key]}")
+        for line in problems:
+            print(f"FAILED: {line}", flush=True)
+        return not problems
+
+    def with_heat(self, peers, job):
+        return dict(peers, **({"heat-python": job} if self.heat_python else {}))
+
+    def run(self):
+        z, only = self.size, self.args.only
+        want = lambda name: not only or name in only
+        for p in self.args.ranks:
+            if want("expressions"):
+                job = {"what": "expressions", "elements": z["elements"]}
+                self.strong("expressions", p, "bench_expressions", [z["elements"], self.args.repeats],
+                            self.with_heat({"numpy": job}, job))
+            if want("matmul"):
+                job = {"what": "matmul", "n": z["matmul"], "cdist_rows": z["cdist_rows"]}
+                names = {"matmul(0,none)": "matmul", "matmul(0,0)": "matmul", "matmul(0,1)": "matmul"}
+                self.strong(f"matmul {z['matmul']}", p, "bench_matmul", [z["matmul"], self.args.repeats, z["cdist_rows"]],
+                            self.with_heat({"numpy": job}, job), names)
+            if want("resplit"):
+                job = {"what": "resplit", "n": z["resplit"]}
+                self.strong(f"resplit {z['resplit']}", p, "bench_resplit", [z["resplit"], self.args.repeats],
+                            self.with_heat({"numpy": job}, job))
+            if want("sort"):
+                job = {"what": "sort", "elements": z["sort"]}
+                self.strong("sort", p, "bench_sort", [z["sort"], self.args.repeats], self.with_heat({"numpy": job}, job))
+            if want("io"):
+                self.strong(f"io {z['io_mb']} MB", p, "bench_io", [z["io_mb"], self.args.repeats, self.args.data],
+                            {"numpy": {"what": "io", "mb": z["io_mb"]}})
+        if want("kmeans") or want("lasso"):
+            self.ml()
+        if want("weak"):
+            self.weak()
+        if want("demo"):
+            self.demo()
+
+    def ml(self):
+        import numpy as np  # Debian's python3-numpy (./build.sh bench installs it)
+        z, rng, only = self.size, np.random.default_rng(0), self.args.only
+        files = []
+        if not only or "kmeans" in only:
+            for n, d, k in z["kmeans"]:
+                path = os.path.join(self.args.data, f"heat-bench-kmeans-{n}x{d}.npy")
+                np.save(path, rng.random((n, d)))
+                files.append(path)
+                for dtype in ("float32", "float64"):
+                    for p in self.args.ranks:
+                        job = {"what": "kmeans", "X": path, "k": k, "iters": z["kmeans_iters"], "type": dtype,
+                               "algorithm": "lloyd"}
+                        self.strong("kmeans", p, "bench_kmeans", [path, k, z["kmeans_iters"], dtype, self.args.repeats],
+                                    self.with_heat({"scikit-learn": job, "scikit-learn-elkan": dict(job, algorithm="elkan")},
+                                                   job), per_iter=True, label=f"{n}x{d} k{k} {dtype}")
+        if not only or "lasso" in only:
+            n, d = z["lasso"]
+            X = rng.standard_normal((n, d))
+            w = np.zeros(d)
+            w[rng.choice(d, 20, replace=False)] = rng.standard_normal(20) * 3
+            y = X @ w + 0.5 * rng.standard_normal(n)
+            xp, yp = (os.path.join(self.args.data, f"heat-bench-lasso-{v}.npy") for v in ("X", "y"))
+            np.save(xp, X)
+            np.save(yp, y)
+            files += [xp, yp]
+            del X
+            for p in self.args.ranks:
+                job = {"what": "lasso", "X": xp, "y": yp, "lam": 0.01, "tol": 1e-4}
+                self.strong("lasso", p, "bench_lasso", [xp, yp, 0.01, 1e-4, self.args.repeats],
+                            self.with_heat({"scikit-learn": job}, job), label=f"{n}x{d}")
+        for f in files:
+            os.remove(f)
+
+    def weak(self):
+        """Fixed rows per rank (random:N:D, each rank draws its own), no peers."""
+        z = self.size
+        rows, d, k = z["weak_kmeans"]
+        for p in self.args.ranks:
+            me = self.ours(p, "bench_kmeans", f"random:{rows * p}:{d}", k, z["kmeans_iters"], "float32",
+                           self.args.repeats)
+            self.weak_record(f"kmeans {rows}x{d} k{k} float32 per rank", p, me)
+        rows, d = z["weak_lasso"]
+        for p in self.args.ranks:
+            me = self.ours(p, "bench_lasso", f"random:{rows * p}:{d}", "random", 0.001, 1e-4, self.args.repeats)
+            self.weak_record(f"lasso {rows}x{d} per rank", p, me)
+
+    def weak_record(self, workload, ranks, me):
+        s = me["cases"]["fit"]
+        self.records.append({"kind": "weak", "workload": workload, "case": "fit", "ranks": ranks, "heat": s,
+                             "params": {k: v for k, v in me.items() if k != "cases"}, "peers": {}, "ratio": {}})
+        print(f"{'weak':>12} {workload:>26} np={ranks}: {stats_text(s)}", flush=True)
+
+    def demo(self):
+        """The README's main job at 2 ranks; its labels feed bench/plot.py's picture."""
+        labels = os.path.join(self.args.out, "iris_labels.csv")
+        exe = os.path.join(self.args.build, "examples", "kmeans_iris")
+        data = os.path.join(ROOT, "examples", "data", "iris.csv")
+        out = subprocess.run(["mpiexec.mpich", "-n", "2", exe, data, labels], check=True, capture_output=True,
+                             text=True).stdout
+        self.demo_record = {"data": os.path.relpath(data, self.args.out), "labels": "iris_labels.csv",
+                            "output": out.strip().splitlines()}
+        print(out, end="", flush=True)
+
+    def summary(self):
+        lines = [f"# Benchmark summary ({self.meta['date']})", "",
+                 f"Machine: {self.meta['cpu']}, {self.meta['cores']} cores; OpenBLAS kernel "
+                 f"{self.meta['openblas_core']}; -march {self.meta['arch']}; {self.args.repeats} repeats.", "",
+                 "Peers: " + "; ".join(f"{p} {v}" for p, v in self.versions.items()) + ".", "",
+                 "Times: median [min, max] of the repeats. Ratio: our median over the peer's (K-Means: per "
+                 "iteration); below 1 is faster. Memory: our peak resident size less the size before the input, "
+                 "over the input block (timing.hpp).", "",
+                 "| workload | case | np | heat | memory | peer | peer time | ratio |", "|---|---|---|---|---|---|---|---|"]
+        for r in self.records:
+            if r["kind"] != "strong":
+                continue
+            head = f"| {r['workload']} | {r['case']} | {r['ranks']} | {stats_text(r['heat'])} | " \
+                   f"{r['heat']['memory_ratio']:.2f} |"
+            if not r["peers"]:
+                lines.append(head + " - | - | - |")
+            for p, s in r["peers"].items():
+                lines.append(f"{head} {p} | {stats_text(s)} | {r['ratio'][p]:.3f} |")
+        weak = [r for r in self.records if r["kind"] == "weak"]
+        if weak:
+            lines += ["", "Weak scaling (fixed rows per rank; ideal: the same time at every rank count):", "",
+                      "| workload | np | heat | memory |", "|---|---|---|---|"]
+            lines += [f"| {r['workload']} | {r['ranks']} | {stats_text(r['heat'])} | {r['heat']['memory_ratio']:.2f} |"
+                      for r in weak]
+        return "\n".join(lines) + "\n"
+
+    def write(self):
+        cores = os.cpu_count()
+        cpu = platform.processor() or platform.machine()
+        if os.path.exists("/proc/cpuinfo"):
+            for line in open("/proc/cpuinfo"):
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        first = next((r["params"] for r in self.records), {})
+        self.meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                     "cpu": cpu, "cores": cores, "arch": first.get("arch"),
+                     "openblas_core": first.get("openblas_core"), "repeats": self.args.repeats,
+                     "ranks": self.args.ranks, "quick": self.args.quick, "command": " ".join(sys.argv)}
+        result = {"meta": self.meta, "peers": self.versions, "records": self.records,
+                  "demo": getattr(self, "demo_record", None)}
+        with open(os.path.join(self.args.out, "results.json"), "w") as f:
+            json.dump(result, f, indent=1)
+        with open(os.path.join(self.args.out, "summary.md"), "w") as f:
+            f.write(self.summary())
+        print(f"wrote {self.args.out}/results.json and summary.md", flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--out", help="results folder (default: BUILD/bench-results/<UTC time>)")
+    p.add_argument("--ranks", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--quick", action="store_true", help="small sizes: checks the driver, not the speed")
+    p.add_argument("--only", nargs="+", choices=["expressions", "matmul", "resplit", "sort", "io", "kmeans", "lasso",
+                                                 "weak", "demo"])
+    p.add_argument("--data", default=tempfile.gettempdir(), help="where the data files are written (removed after)")
+    args = p.parse_args()
+    missing = [m for m in ("numpy", "scipy", "sklearn", "h5py") if importlib.util.find_spec(m) is None]
+    if missing:
+        sys.exit(f"missing Python modules {missing}: install python3-numpy python3-scipy python3-sklearn "
+                 "python3-h5py (./build.sh bench does as root)")
+    if shutil.which("mpiexec.mpich") is None:
+        sys.exit("mpiexec.mpich not found (Debian's mpich)")
+    args.out = args.out or os.path.join(args.build, "bench-results",
+                                        datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+    os.makedirs(args.out, exist_ok=True)
+    driver = Driver(args)
+    driver.run()
+    driver.write()
+    ok = driver.verify()
+    results = os.path.join(args.out, "results.json")
+    if importlib.util.find_spec("matplotlib") is None:
+        print(f"no plots: python3-matplotlib is missing (then: bench/plot.py {results})")
+    else:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "plot.py"), results], check=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
