@@ -23,6 +23,7 @@ bench/plot.py, the PNG plots.
     bench/run.py [--build build] [--out DIR] [--ranks 1 2] [--repeats 5] [--quick] [--only NAME ...]
 """
 import argparse
+import collections
 import datetime
 import importlib.util
 import json
@@ -202,15 +203,9 @@ if comm.rank == 0:
 
 
 def stats_text(s):
-    return f"{fmt(s['median_s'])} [{fmt(s['min_s'])}, {fmt(s['max_s'])}]"
-
-
-def fmt(seconds):
-    if seconds >= 1:
-        return f"{seconds:.3g} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds * 1e6:.3g} us"
+    """median [min-max] in the median's unit."""
+    unit, scale = ("s", 1) if s["median_s"] >= 1 else ("ms", 1e3) if s["median_s"] >= 1e-3 else ("us", 1e6)
+    return f"{s['median_s'] * scale:.3g} [{s['min_s'] * scale:.3g}-{s['max_s'] * scale:.3g}] {unit}"
 
 
 class Driver:
@@ -399,29 +394,43 @@ class Driver:
         print(out, end="", flush=True)
 
     def summary(self):
+        ranks = sorted(self.args.ranks)
         lines = [f"# Benchmark summary ({self.meta['date']})", "",
                  f"Machine: {self.meta['cpu']}, {self.meta['cores']} cores; OpenBLAS kernel "
                  f"{self.meta['openblas_core']}; -march {self.meta['arch']}; {self.args.repeats} repeats.", "",
                  "Peers: " + "; ".join(f"{p} {v}" for p, v in self.versions.items()) + ".", "",
-                 "Times: median [min, max] of the repeats. Ratio: our median over the peer's (K-Means: per "
-                 "iteration); below 1 is faster. Memory: our peak resident size less the size before the input, "
-                 "over the input block (timing.hpp).", "",
-                 "| workload | case | np | heat | memory | peer | peer time | ratio |", "|---|---|---|---|---|---|---|---|"]
+                 "Times: median [min-max] of the repeats; a peer at np = p runs with p threads. Ratio: our median "
+                 "over the peer's (K-Means: per iteration), below 1 is faster. Memory: our peak resident size less "
+                 "the size before the input, over the input block, at each rank count.", ""]
+        head = "| workload | case | peer | " + " | ".join(f"np={p} heat | np={p} peer | ratio" for p in ranks) + \
+               " | memory |"
+        lines += [head, "|" + "---|" * (head.count("|") - 1)]
+        rows = collections.OrderedDict()
         for r in self.records:
-            if r["kind"] != "strong":
-                continue
-            head = f"| {r['workload']} | {r['case']} | {r['ranks']} | {stats_text(r['heat'])} | " \
-                   f"{r['heat']['memory_ratio']:.2f} |"
-            if not r["peers"]:
-                lines.append(head + " - | - | - |")
-            for p, s in r["peers"].items():
-                lines.append(f"{head} {p} | {stats_text(s)} | {r['ratio'][p]:.3f} |")
+            if r["kind"] == "strong":
+                for p in list(r["peers"]) or ["-"]:
+                    rows.setdefault((r["workload"], r["case"], p), {})[r["ranks"]] = r
+        for (workload, case, peer), at in rows.items():
+            cells = []
+            for p in ranks:
+                r = at.get(p)
+                if r is None:
+                    cells += ["-", "-", "-"]
+                elif peer == "-":
+                    cells += [stats_text(r["heat"]), "-", "-"]
+                else:
+                    cells += [stats_text(r["heat"]), stats_text(r["peers"][peer]), f"**{r['ratio'][peer]:.2f}**"]
+            memory = " / ".join(f"{at[p]['heat']['memory_ratio']:.2f}" for p in ranks if p in at)
+            lines.append(f"| {workload} | {case} | {peer} | " + " | ".join(cells) + f" | {memory} |")
         weak = [r for r in self.records if r["kind"] == "weak"]
         if weak:
-            lines += ["", "Weak scaling (fixed rows per rank; ideal: the same time at every rank count):", "",
-                      "| workload | np | heat | memory |", "|---|---|---|---|"]
-            lines += [f"| {r['workload']} | {r['ranks']} | {stats_text(r['heat'])} | {r['heat']['memory_ratio']:.2f} |"
-                      for r in weak]
+            lines += ["", "Weak scaling (the same rows per rank; ideal: the same time at every rank count):", "",
+                      "| workload | " + " | ".join(f"np={p}" for p in ranks) + " | memory |",
+                      "|---|" + "---|" * (len(ranks) + 1)]
+            for workload in dict.fromkeys(r["workload"] for r in weak):
+                at = {r["ranks"]: r for r in weak if r["workload"] == workload}
+                lines.append(f"| {workload} | " + " | ".join(stats_text(at[p]["heat"]) if p in at else "-" for p in ranks)
+                             + " | " + " / ".join(f"{at[p]['heat']['memory_ratio']:.2f}" for p in ranks if p in at) + " |")
         return "\n".join(lines) + "\n"
 
     def write(self):

@@ -201,8 +201,7 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
                              const distribution& to) {
   const int me = comm.rank();
   const int p = comm.size();
-  local_view_t<T> out(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::DNDarray"),
-                      static_cast<std::size_t>(to.lsize(me)));
+  local_view_t<T> out = ht::detail::uninitialized<T>("heat::DNDarray", static_cast<std::size_t>(to.lsize(me)));
   if (same_blocks(from, to)) {
     // Every rank keeps exactly its elements (any resplit on one rank, for one).
     Kokkos::deep_copy(out, src);
@@ -229,10 +228,18 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
   for (int r = 0; r < p; ++r)
     recvcounts[static_cast<std::size_t>(r)] = host.volume(host.meet(host.from_box(r), host.to_box(me)));
   if (!to.split()) {
-    // Every rank's whole block goes to every rank, already packed; unpack
-    // everything, this rank's block included, from the gathered buffer.
-    local_view_t<T> recv(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::recv"),
-                         static_cast<std::size_t>(to.lsize(me)));
+    // Every rank's whole block goes to every rank. Split along the first
+    // axis with more than one element, the blocks are consecutive pieces of
+    // the whole in rank order: gathered straight into place.
+    std::int64_t before = 1;
+    for (std::int64_t d = 0; d < *from.split(); ++d) before *= from.gshape()[static_cast<std::size_t>(d)];
+    if (before == 1) {
+      allgatherv(comm, src, out, recvcounts);
+      return out;
+    }
+    // Otherwise unpack everything, this rank's block included, from the
+    // gathered buffer.
+    local_view_t<T> recv = ht::detail::uninitialized<T>("heat::resplit::recv", static_cast<std::size_t>(to.lsize(me)));
     allgatherv(comm, src, recv, recvcounts);
     copy_segments<copy_mode::unpack>(host, dev, host.to_box(me), recvcounts, out, recv);
     return out;
@@ -248,8 +255,8 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
     for (auto x : v) n += x;
     return static_cast<std::size_t>(n);
   };
-  local_view_t<T> send(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::send"), total(sendcounts));
-  local_view_t<T> recv(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::resplit::recv"), total(recvcounts));
+  local_view_t<T> send = ht::detail::uninitialized<T>("heat::resplit::send", total(sendcounts));
+  local_view_t<T> recv = ht::detail::uninitialized<T>("heat::resplit::recv", total(recvcounts));
   copy_segments<copy_mode::pack>(host, dev, host.from_box(me), sendcounts, src, send);
   // No rank's buffers exceed its blocks: a bound every rank knows, so the
   // collective needs no extra message to choose its path.

@@ -122,10 +122,8 @@ void move_rows(const communicator& comm, const local_view_t<T>& src, std::int64_
     const std::int64_t owned = out_displs[static_cast<std::size_t>(k) + 1] - out_displs[static_cast<std::size_t>(k)];
     largest = std::max(largest, std::max(sent, owned) * row_len);
   }
-  local_view_t<T> sendbuf(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::rows::send"),
-                          static_cast<std::size_t>(at * row_len));
-  local_view_t<T> recvbuf(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::rows::recv"),
-                          static_cast<std::size_t>(back * row_len));
+  local_view_t<T> sendbuf = ht::detail::uninitialized<T>("heat::rows::send", static_cast<std::size_t>(at * row_len));
+  local_view_t<T> recvbuf = ht::detail::uninitialized<T>("heat::rows::recv", static_cast<std::size_t>(back * row_len));
   copy_pieces(pack, row_len, src, sendbuf, true);
   Kokkos::fence();
   alltoallv(comm, sendbuf, sendcounts, recvbuf, recvcounts, largest);

@@ -3,7 +3,15 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <type_traits>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #define HEAT_VERSION_MAJOR 0
 #define HEAT_VERSION_MINOR 1
@@ -24,6 +32,33 @@ using local_view_t = Kokkos::View<T*, Kokkos::LayoutRight, memory_space>;
 
 /// True when the host can read the local blocks directly (no staging through mirrors).
 inline constexpr bool host_accessible = Kokkos::SpaceAccessibility<Kokkos::HostSpace, memory_space>::accessible;
+
+namespace detail {
+
+/// Storage for n elements, not initialised: every new block and large
+/// buffer comes from here. In host memory, 4 MiB and more are advised to use
+/// transparent huge pages (Linux, as NumPy does for its arrays), so the first
+/// touch faults 2 MiB at a time instead of 4 KiB; with THP in its usual
+/// `madvise` mode, a new 128 MiB array otherwise spends most of its first
+/// write in page faults. Advice only: where it is refused nothing changes.
+template <class T>
+local_view_t<T> uninitialized(const std::string& label, std::size_t n) {
+  local_view_t<T> v(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if constexpr (std::is_same<memory_space, Kokkos::HostSpace>::value) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes >= (std::size_t{4} << 20)) {
+      const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+      const auto first = reinterpret_cast<std::uintptr_t>(v.data());
+      const auto lo = (first + page - 1) & ~(page - 1), hi = (first + bytes) & ~(page - 1);
+      madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+    }
+  }
+#endif
+  return v;
+}
+
+}  // namespace detail
 
 }  // namespace ht
 

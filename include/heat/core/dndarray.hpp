@@ -42,8 +42,7 @@ class DNDarray {
   /// Uninitialised storage for this rank's block of dist.
   DNDarray(distribution dist, communicator comm)
       : DNDarray(dist, comm,
-                 view_type(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::DNDarray"),
-                           static_cast<std::size_t>(dist.lsize(comm.rank())))) {}
+                 detail::uninitialized<V>("heat::DNDarray", static_cast<std::size_t>(dist.lsize(comm.rank())))) {}
   /// Adopts data as this rank's block of dist.
   DNDarray(distribution dist, communicator comm, view_type data)
       : m_dist(std::move(dist)), m_comm(comm), m_lshape(m_dist.lshape(comm.rank())), m_data(std::move(data)) {

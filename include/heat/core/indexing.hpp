@@ -244,7 +244,7 @@ const DNDarray<T>& view_node<T>::array() const {
     std::vector<std::int64_t> from(static_cast<std::size_t>(p), 0);
     from[static_cast<std::size_t>(m_base.dist().owner(m_slices[static_cast<std::size_t>(*s)].first))] = out.lsize();
     const local_view_t<T> nothing("heat::view::empty", 0);
-    local_view_t<T> all(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::view::row"), dst.extent(0));
+    local_view_t<T> all = ht::detail::uninitialized<T>("heat::view::row", dst.extent(0));
     allgatherv(m_base.comm(), holds ? dst : nothing, all, from);
     out = DNDarray<T>(dist, m_base.comm(), all);
   }

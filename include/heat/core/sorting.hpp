@@ -161,11 +161,18 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
     send_v(i) = keys[static_cast<std::size_t>(i)].v;
     send_i(i) = keys[static_cast<std::size_t>(i)].i;
   }
+  // Each buffer goes as soon as the next holds its data: at most two
+  // key-sized copies live at once besides x (no more than about 5 blocks).
+  std::vector<sort_key<T>>().swap(keys);
   alltoallv(comm, send_v, sendcounts, recv_v, recvcounts, largest);
   alltoallv(comm, send_i, sendcounts, recv_i, recvcounts, largest);
+  send_v = decltype(send_v)();
+  send_i = decltype(send_i)();
   // The runs from each rank are sorted: merge them.
   std::vector<sort_key<T>> merged(recv_v.extent(0));
   for (std::size_t i = 0; i < merged.size(); ++i) merged[i] = {recv_v(i), recv_i(i)};
+  recv_v = decltype(recv_v)();
+  recv_i = decltype(recv_i)();
   std::int64_t run = 0;
   for (int r = 0; r < p; ++r) {
     const std::int64_t next = run + recvcounts[static_cast<std::size_t>(r)];

@@ -91,7 +91,7 @@ void assign_into(DNDarray<T>& dst, const E& e, bool check_alias) {
     run_assign<T>(dst.local_view(), ev, info.flat, t.lshape);
     return;
   }
-  local_view_t<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::expr::alias"), dst.local_view().extent(0));
+  local_view_t<T> tmp = ht::detail::uninitialized<T>("heat::expr::alias", dst.local_view().extent(0));
   run_assign<T>(tmp, ev, info.flat, t.lshape);
   Kokkos::deep_copy(dst.local_view(), tmp);
 }
