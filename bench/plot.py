@@ -14,6 +14,10 @@ python3-matplotlib):
   which is where a converged Lloyd fit leaves them).
 
     bench/plot.py RESULTS.json [--out DIR]
+    bench/plot.py heat-kmeans-<job>.out [...] --kind strong|weak [--out DIR]
+
+The second form reads the benchmarks' own JSON lines, as the sbatch
+templates leave them (bench/slurm/), and draws their scaling plot.
 """
 import argparse
 import collections
@@ -154,16 +158,37 @@ def iris(results, base, path):
     return path
 
 
+def from_lines(paths, kind):
+    """Records from benchmark JSON lines (sbatch outputs); other lines skipped."""
+    records = []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                if not line.startswith("{"):
+                    continue
+                b = json.loads(line)
+                size = f"{b['n']}x{b['d']}" if kind == "strong" else f"d={b['d']}"
+                extra = f" k={b['k']} {b['type']}" if "k" in b else ""
+                for case, s in b["cases"].items():
+                    records.append({"kind": kind, "workload": f"{b['benchmark']} {size}{extra}", "case": case,
+                                    "ranks": b["ranks"], "heat": s, "peers": {}})
+    return {"records": records}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("results")
-    p.add_argument("--out", help="folder for the PNGs (default: beside results.json)")
+    p.add_argument("results", nargs="+", help="bench/run.py's results.json, or benchmark JSON-line files")
+    p.add_argument("--kind", choices=["strong", "weak"], help="the scaling of JSON-line files")
+    p.add_argument("--out", help="folder for the PNGs (default: beside the first file)")
     args = p.parse_args()
-    base = os.path.dirname(os.path.abspath(args.results))
+    base = os.path.dirname(os.path.abspath(args.results[0]))
     out = args.out or base
     os.makedirs(out, exist_ok=True)
-    with open(args.results) as f:
-        results = json.load(f)
+    if args.kind:
+        results = from_lines(args.results, args.kind)
+    else:
+        with open(args.results[0]) as f:
+            results = json.load(f)
     records = results["records"]
     made = [scaling(records, "strong", "Strong scaling: the same problem on more ranks",
                     os.path.join(out, "strong_scaling.png")),

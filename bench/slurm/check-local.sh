@@ -3,7 +3,8 @@
 # benchmarks, starts the one-node SLURM (local-cluster.sh), submits
 # kmeans.sbatch (weak scaling) and lasso.sbatch (strong scaling) at 2 tasks
 # with small sizes, waits for both, requires a JSON line from rank counts 1
-# and 2 in each output, and keeps everything in $BUILD_DIR/slurm-check.log.
+# and 2 in each output, keeps everything in $BUILD_DIR/slurm-check.log and
+# draws the two scaling plots into $BUILD_DIR/slurm-check/.
 # Run from the repository root: bench/slurm/check-local.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,5 +33,8 @@ for job in kmeans lasso; do
       { echo "FAILED: no $job result at $n ranks (see $log)" >&2; exit 1; }
   done
 done
+# The scaling plots of the two outputs (bench/plot.py reads the JSON lines).
+/usr/bin/python3 bench/plot.py "$out/kmeans.out" --kind weak --out "$build/slurm-check" | tee -a "$log"
+/usr/bin/python3 bench/plot.py "$out/lasso.out" --kind strong --out "$build/slurm-check" | tee -a "$log"
 rm -rf "$out"
 echo "sbatch templates ran under the local SLURM at 1 and $tasks ranks: $log"
