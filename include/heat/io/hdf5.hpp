@@ -193,6 +193,7 @@ void save_hdf5(const DNDarray<T>& x, const std::string& path, const std::string&
   namespace h5 = detail::hdf5;
   const communicator& comm = x.comm();
   const h5::handle fapl(h5::access(comm), H5Pclose);
+  detail::io::remove_old_file(comm, path);
   const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
   detail::io::agree(comm, file >= 0, path, "cannot create the HDF5 file");
   std::vector<hsize_t> dims(x.shape().begin(), x.shape().end());

@@ -7,9 +7,13 @@
 
 #include <mpi.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 /// What every reader and writer shares: opening a file on a communicator,
 /// collective reads and writes in pieces, and failures agreed on by all ranks.
@@ -19,6 +23,26 @@ namespace ht::detail::io {
 inline void agree(const communicator& comm, bool ok, const std::string& path, const std::string& what) {
   const bool all_ok = allreduce(comm, ok, reduce_op::land);
   ht::detail::check<IOError>(all_ok, path, ": ", what);
+}
+
+/// Before a writer creates path (collective): an existing regular file that
+/// we may write is removed by rank 0 rather than truncated by the open.
+/// Overwriting a truncated file makes ext4 flush it when it is closed (its
+/// replace-via-truncate safeguard, auto_da_alloc): saving 1 GB took 0.7 s
+/// that way here and 0.45 s as a new file (NumPy's np.save: 0.2 s, without
+/// the 0.19 s its truncation spends, which our removal spends). Anything
+/// else at path (a link, a device, a file we may not write) is left to the
+/// open and its errors.
+/// Between two barriers: no rank may still be reading the old file through
+/// its own means when it goes, nor open it before it has gone.
+inline void remove_old_file(const communicator& comm, const std::string& path) {
+  comm.barrier();
+  if (comm.rank() == 0) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)) && access(path.c_str(), W_OK) == 0)
+      std::filesystem::remove(path, ec);
+  }
+  comm.barrier();
 }
 
 /// Reads or writes `bytes` at `offset` in pieces of at most the count limit (collective).
@@ -49,16 +73,22 @@ inline bool io_all(MPI_File f, std::int64_t offset, unsigned char* data, std::in
 class file {
  public:
   file(const communicator& comm, const std::string& path, bool write) {
+    if (write) remove_old_file(comm, path);
     const int mode = write ? MPI_MODE_WRONLY | MPI_MODE_CREATE : MPI_MODE_RDONLY;
     const int rc = MPI_File_open(comm.native(), path.c_str(), mode, MPI_INFO_NULL, &m_file);
     if (rc != MPI_SUCCESS) m_file = MPI_FILE_NULL;
     agree(comm, rc == MPI_SUCCESS, path,
           write ? "cannot open for writing" : "cannot open for reading (missing, a directory, or no permission)");
     MPI_Offset size = 0;
-    if (write)
-      MPI_File_set_size(m_file, 0);
-    else if (MPI_File_get_size(m_file, &size) != MPI_SUCCESS || size < 0)
+    if (MPI_File_get_size(m_file, &size) != MPI_SUCCESS || size < 0) size = 0;
+    if (write) {
+      // What remove_old_file left (a link, say) is emptied; a new file is
+      // not truncated at all, since a truncation to zero alone arms ext4's
+      // flush on close. The ranks agree first (one Allreduce, which also
+      // keeps every rank's look at the size before any rank writes).
+      if (allreduce(comm, static_cast<std::int64_t>(size), reduce_op::max) > 0) MPI_File_set_size(m_file, 0);
       size = 0;
+    }
     m_size = static_cast<std::int64_t>(size);
   }
   file(const file&) = delete;
