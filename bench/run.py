@@ -205,7 +205,8 @@ if comm.rank == 0:
 def stats_text(s):
     """median [min-max] in the median's unit."""
     unit, scale = ("s", 1) if s["median_s"] >= 1 else ("ms", 1e3) if s["median_s"] >= 1e-3 else ("us", 1e6)
-    return f"{s['median_s'] * scale:.3g} [{s['min_s'] * scale:.3g}-{s['max_s'] * scale:.3g}] {unit}"
+    num = lambda v: f"{v:.0f}" if v >= 100 else f"{v:.1f}" if v >= 10 else f"{v:.3g}"
+    return f"{num(s['median_s'] * scale)} [{num(s['min_s'] * scale)}-{num(s['max_s'] * scale)}] {unit}"
 
 
 class Driver:
