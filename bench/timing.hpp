@@ -39,7 +39,19 @@ inline double rss_mib() { return status_mib("VmRSS"); }
 struct footprint {
   double base_mib = rss_mib();
   double block_mib = 0;
+  double warm_up_mib = 0;  // what warm_up left resident
   void set_block(double bytes) { block_mib = bytes / (1024.0 * 1024.0); }
+  /// Runs f, the benchmark's work on a tiny input, and moves the baseline
+  /// past what stays resident after it: code pages first touched, MPI's
+  /// first-use buffers; a fixed cost that is not a copy of the input.
+  template <class F>
+  void warm_up(F&& f) {
+    f();
+    malloc_trim(0);
+    const double now = rss_mib();
+    warm_up_mib = now - base_mib;
+    base_mib = now;
+  }
 };
 
 /// What `measure` found: the median, fastest and slowest of the timed runs

@@ -206,6 +206,7 @@ TEST_CASE("KMeans: bad input gives ValueError on every rank", "[ml][kmeans][erro
   const auto X = ht::array(sklearn_ref<double>("blobs"), 0);
   using KM = ht::cluster::KMeans<double>;
   REQUIRE(throws_everywhere<ht::ValueError>([] { KM({.n_clusters = 0}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([] { KM({.n_clusters = std::int64_t{1} << 31}); }));  // int32 labels
   REQUIRE(throws_everywhere<ht::ValueError>([] { KM({.n_clusters = 2, .max_iter = 0}); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 1501}).fit(X); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { KM({.n_clusters = 3, .init = "best"}).fit(X); }));

@@ -35,7 +35,8 @@ class basic_kmeans {
   using options = kmeans_options<T>;
 
   explicit basic_kmeans(options opts = {}) : m_opts(std::move(opts)) {
-    ht::detail::check(m_opts.n_clusters > 0, "n_clusters must be positive, got ", m_opts.n_clusters);
+    ht::detail::check(m_opts.n_clusters > 0 && m_opts.n_clusters <= std::numeric_limits<detail::label_t>::max(),
+                      "n_clusters must be in [1, 2^31 - 1], got ", m_opts.n_clusters);
     ht::detail::check(m_opts.max_iter > 0, "max_iter must be positive, got ", m_opts.max_iter);
     ht::detail::check(m_opts.tol >= 0, "tol must be non-negative, got ", m_opts.tol);
   }
@@ -49,8 +50,16 @@ class basic_kmeans {
 
   /// k x d, replicated.
   const DNDarray<T>& cluster_centers() const { return fitted().centres; }
-  /// The label of each row of the fitted X (n, split like X).
-  const DNDarray<std::int64_t>& labels() const { return fitted().labels; }
+  /// The label of each row of the fitted X (n, split like X). The fit keeps
+  /// them as int32; the first call widens them (local, no communication).
+  const DNDarray<std::int64_t>& labels() const {
+    const fit_result& f = fitted();
+    if (!f.labels) {
+      f.labels = f.compact_labels.template astype<std::int64_t>();
+      f.compact_labels = DNDarray<detail::label_t>();
+    }
+    return *f.labels;
+  }
   /// The sum of the distances (squared for sqeuclidean) of the rows of X to their centres.
   double inertia() const { return fitted().inertia; }
   /// Lloyd iterations run.
@@ -60,7 +69,8 @@ class basic_kmeans {
  private:
   struct fit_result {
     DNDarray<T> centres;
-    DNDarray<std::int64_t> labels;
+    mutable DNDarray<detail::label_t> compact_labels;  // until labels() widens them
+    mutable std::optional<DNDarray<std::int64_t>> labels;
     double inertia = 0;
     int n_iter = 0;
   };
@@ -102,11 +112,11 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
                 ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, D.comm())
                     .to_xarray()(0));
   std::vector<T> centres = Init::template run<Metric>(D, k, m_opts.init, seed);
-  // A refit drops the last fit's labels before making its own (n int64 per rank).
+  // A refit drops the last fit's labels before making its own.
   m_fitted.reset();
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
-  ht::detail::host_result<std::int64_t> labels(label_dist, D.comm());
+  ht::detail::host_result<detail::label_t> labels(label_dist, D.comm());
   detail::members M(k, d, D.rows, labels.data(), Update::needs_sums);
   // Hamerly's bounds skip the rows whose centre cannot change (same labels
   // as full passes) where that pays; verbose prints every pass's inertia,
@@ -139,7 +149,7 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   Kokkos::View<T*, Kokkos::HostSpace> c("heat::cluster::centres", centres.size());
   std::copy(centres.begin(), centres.end(), c.data());
   m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
-                        inertia, iter};
+                        std::nullopt, inertia, iter};
   Kokkos::deep_copy(m_fitted->centres.local_view(), c);
   return *this;
 }

@@ -168,6 +168,11 @@ int distance_scale(double bound, std::int64_t d) {
                                           : span * span * static_cast<double>(d));
 }
 
+/// A row's cluster inside a fit: int32, half of the int64 the API returns
+/// (at d = 3 in float32 an int64 label is two thirds of the row); the fit
+/// widens them once, when labels() asks. Limits k to 2^31 - 1.
+using label_t = std::int32_t;
+
 /// Each rank's share of the members' exact sums and counts, kept from one
 /// assignment pass to the next: [low sums k*d | high sums k*d | counts k].
 /// A pass changes it only for the rows whose label changed (a row leaves
@@ -176,13 +181,13 @@ int distance_scale(double bound, std::int64_t d) {
 /// distances. The labels start at -1 (no cluster).
 struct members {
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> local;
-  std::int64_t* labels;  // this rank's rows
+  label_t* labels;  // this rank's rows
   bool with_sums;
-  members(std::int64_t k, std::int64_t d, std::int64_t rows, std::int64_t* labels_, bool with_sums_)
+  members(std::int64_t k, std::int64_t d, std::int64_t rows, label_t* labels_, bool with_sums_)
       : local("heat::cluster::members", static_cast<std::size_t>(2 * k * d + k)),
         labels(labels_),
         with_sums(with_sums_) {
-    std::fill(labels, labels + rows, std::int64_t{-1});
+    std::fill(labels, labels + rows, label_t{-1});
   }
 };
 
@@ -244,7 +249,7 @@ struct assign_step {
   spatial::detail::centres_view<T> cv;
   std::int64_t rows;
   double scale_x, scale_dist;
-  std::int64_t* labels;
+  label_t* labels;
   bool with_sums;
   double* upper = nullptr;  // row bounds (null: a full pass without them)
   double* lower = nullptr;
@@ -312,7 +317,7 @@ struct assign_step {
         lower[i] = metric_units<Metric>(static_cast<double>(second[q])) * (1 - moves.margin);
       }
       if (was == label) continue;
-      labels[i] = label;
+      labels[i] = static_cast<label_t>(label);
       const T* row = xs[q];
       counts[label] += 1;
       if (with_sums) row_sums<true>(acc, label, row);
@@ -445,7 +450,7 @@ struct mean_update {
   static constexpr bool needs_sums = true;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
-                                std::int64_t k, const std::int64_t* /*labels*/) {
+                                std::int64_t k, const detail::label_t* /*labels*/) {
     std::vector<T> out = old;
     for (std::int64_t c = 0; c < k; ++c) {
       if (a.counts[c] == 0) {
@@ -481,7 +486,7 @@ inline double from_order_key(std::uint64_t key) {
 /// 2 * k * d * 16 counts (a byte per round would send 8x more in 8).
 template <class T>
 std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& counts, std::int64_t k,
-                            const std::int64_t* labels) {
+                            const label_t* labels) {
   constexpr int bits = 4, buckets = 1 << bits;
   const std::int64_t d = D.d, targets = 2 * k * d;
   std::vector<std::uint64_t> prefix(static_cast<std::size_t>(targets), 0);
@@ -532,7 +537,7 @@ struct median_update {
   static constexpr bool needs_sums = false;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
-                                std::int64_t k, const std::int64_t* labels) {
+                                std::int64_t k, const detail::label_t* labels) {
     const std::vector<double> med = detail::medians(D, a.counts, k, labels);
     std::vector<T> out = old;
     for (std::int64_t c = 0; c < k; ++c) {
@@ -554,7 +559,7 @@ struct medoid_update {
   static constexpr bool needs_sums = false;
   template <class Metric, class Empty, class T>
   static std::vector<T> centres(const detail::data<T>& D, const detail::assignment& a, const std::vector<T>& old,
-                                std::int64_t k, const std::int64_t* labels) {
+                                std::int64_t k, const detail::label_t* labels) {
     const std::int64_t d = D.d;
     const std::vector<double> med = detail::medians(D, a.counts, k, labels);
     std::vector<T> target(med.begin(), med.end());
@@ -684,7 +689,9 @@ struct kmeans_parallel_init {
     const std::int64_t m = static_cast<std::int64_t>(cand.size()) / d;
     if (m < k) return kmeanspp_init<Metric>::run(D, k, seed);  // too few distinct rows were kept
     // Each candidate's weight: the rows nearest to it (one collective).
-    std::vector<std::int64_t> labels(static_cast<std::size_t>(rows));
+    ht::detail::check(m <= std::numeric_limits<detail::label_t>::max(), "k-means||: ", m, " candidates, at most ",
+                      std::numeric_limits<detail::label_t>::max());
+    std::vector<detail::label_t> labels(static_cast<std::size_t>(rows));
     detail::members M(m, d, rows, labels.data(), false);
     const detail::assignment a = detail::assign<Metric>(D, cand, m, M);
     // Weighted k-means++ on the candidates, the same on every rank.
