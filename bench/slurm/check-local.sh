@@ -3,13 +3,15 @@
 # benchmarks, starts the one-node SLURM (local-cluster.sh), submits
 # kmeans.sbatch (weak scaling) and lasso.sbatch (strong scaling) at 2 tasks
 # with small sizes, waits for both, requires a JSON line from rank counts 1
-# and 2 in each output, keeps everything in $BUILD_DIR/slurm-check.log and
-# draws the two scaling plots into $BUILD_DIR/slurm-check/.
-# Run from the repository root: bench/slurm/check-local.sh
+# and 2 in each output, keeps everything in DIR/slurm-check.log and draws
+# the two scaling plots into DIR (default $BUILD_DIR/slurm-check).
+# Run from the repository root: bench/slurm/check-local.sh [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${BUILD_DIR:-build}
-log=$build/slurm-check.log
+dir=${1:-$build/slurm-check}
+mkdir -p "$dir"
+log=$dir/slurm-check.log
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build "$build" -j "$(nproc)" --target bench_kmeans bench_lasso > /dev/null
 eval "$(bench/slurm/local-cluster.sh start)"
@@ -34,7 +36,7 @@ for job in kmeans lasso; do
   done
 done
 # The scaling plots of the two outputs (bench/plot.py reads the JSON lines).
-/usr/bin/python3 bench/plot.py "$out/kmeans.out" --kind weak --out "$build/slurm-check" | tee -a "$log"
-/usr/bin/python3 bench/plot.py "$out/lasso.out" --kind strong --out "$build/slurm-check" | tee -a "$log"
+/usr/bin/python3 bench/plot.py "$out/kmeans.out" --kind weak --out "$dir" | tee -a "$log"
+/usr/bin/python3 bench/plot.py "$out/lasso.out" --kind strong --out "$dir" | tee -a "$log"
 rm -rf "$out"
 echo "sbatch templates ran under the local SLURM at 1 and $tasks ranks: $log"
