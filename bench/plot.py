@@ -45,9 +45,10 @@ def grid(n, width=4.2, height=3.2):
 
 
 def errbar(ax, x, stats, **kw):
-    med = [s["median_s"] for s in stats]
-    lo = [s["median_s"] - s["min_s"] for s in stats]
-    hi = [s["max_s"] - s["median_s"] for s in stats]
+    """Medians with min-max bars, in milliseconds."""
+    med = [1e3 * s["median_s"] for s in stats]
+    lo = [1e3 * (s["median_s"] - s["min_s"]) for s in stats]
+    hi = [1e3 * (s["max_s"] - s["median_s"]) for s in stats]
     ax.errorbar(x, med, yerr=[lo, hi], marker="o", capsize=3, **kw)
 
 
@@ -70,18 +71,26 @@ def scaling(records, kind, title, path):
             ranks = [r["ranks"] for r in recs]
             colour = f"C{i}"
             errbar(ax, ranks, [r["heat"] for r in recs], color=colour, label=case)
-            t0, p0 = recs[0]["heat"]["median_s"], ranks[0]
+            t0, p0 = 1e3 * recs[0]["heat"]["median_s"], ranks[0]
             ideal = [t0 * p0 / p if kind == "strong" else t0 for p in ranks]
             ax.plot(ranks, ideal, "--", color=colour, alpha=0.5, linewidth=1)
         ax.set_xscale("log", base=2)
-        ax.set_yscale("log")
         ax.set_xticks(sorted({r["ranks"] for rs in cases.values() for r in rs}))
         ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        if kind == "strong":  # log-log: the ideal is a straight line
+            ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+            # Minor ticks labelled only where the panel spans less than a decade or so.
+            lo, hi = ax.get_ylim()
+            minor = "%g" if hi / lo < 20 else ""
+            ax.yaxis.set_minor_formatter(matplotlib.ticker.FormatStrFormatter(minor))
+        else:  # linear from 0: the ideal is flat, departures read as fractions
+            ax.set_ylim(bottom=0)
         ax.set_title(workload, fontsize=10)
         ax.set_xlabel("MPI ranks")
-        ax.set_ylabel("time [s]")
+        ax.set_ylabel("time [ms]")
         ax.legend(fontsize=7)
-    fig.suptitle(f"{title} (dashed: ideal)")
+    fig.suptitle(f"{title}\n(dashed: ideal)", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
