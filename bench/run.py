@@ -138,7 +138,7 @@ import json, statistics, sys, time
 import numpy as np
 import heat as ht
 job = json.loads(sys.argv[1])
-reps, comm = job["repeats"], ht.MPICommunication()
+reps, comm, f64 = job["repeats"], ht.MPICommunication(), ht.float64
 out, errors = {}, {}
 if comm.size != job["ranks"]:  # a launcher of another MPI: one-rank copies
     errors["all"] = f"{comm.size} ranks, expected {job['ranks']}"
@@ -165,8 +165,9 @@ def rows(a):
 def run(w):
     if w == "expressions":
         n = job["elements"]
-        a, b = ht.linspace(1, 2, n, split=0), ht.linspace(0.5, 1.5, n, split=0)
-        m = ht.ones((n // 8, 8), split=0) * 1.5
+        # HeAT's factories make float32 unless told.
+        a, b = ht.linspace(1, 2, n, split=0, dtype=f64), ht.linspace(0.5, 1.5, n, split=0, dtype=f64)
+        m = ht.ones((n // 8, 8), split=0, dtype=f64) * 1.5
         timed("r=a*b+2*sqrt(a)", lambda: a * b + 2.0 * ht.sqrt(a))
         timed("sum(a*b)", lambda: ht.sum(a * b).item())
         timed("mean(m,0)", lambda: ht.mean(m, axis=0))
@@ -175,9 +176,9 @@ def run(w):
     elif w == "matmul":
         n = job["n"]
         for name, sa, sb in (("matmul(0,none)", 0, None), ("matmul(0,0)", 0, 0), ("matmul(0,1)", 0, 1)):
-            a, b = ht.random.rand(n, n, split=sa), ht.random.rand(n, n, split=sb)
+            a, b = ht.random.rand(n, n, split=sa, dtype=f64), ht.random.rand(n, n, split=sb, dtype=f64)
             timed(name, lambda: ht.matmul(a, b))
-        x, y = ht.random.rand(job["cdist_rows"], 50, split=0), ht.random.rand(1000, 50)
+        x, y = ht.random.rand(job["cdist_rows"], 50, split=0, dtype=f64), ht.random.rand(1000, 50, dtype=f64)
         timed("cdist", lambda: ht.spatial.cdist(x, y))
     elif w == "resplit":
         n = job["n"]
@@ -188,7 +189,7 @@ def run(w):
         timed("resplit(1->0)", lambda: ht.resplit(b, 0))
         timed("resplit(0->none)", lambda: ht.resplit(a, None))
     elif w == "sort":
-        x = ht.random.rand(job["elements"], split=0)
+        x = ht.random.rand(job["elements"], split=0, dtype=f64)
         timed("sort", lambda: ht.sort(x))
     elif w == "kmeans":
         X = np.load(job["X"], mmap_mode="r")
