@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -271,9 +272,20 @@ class Driver:
                        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
         else:
             cmd = [sys.executable, "-c", PEER, json.dumps(job)]
+        # On a timeout, SIGTERM to the launcher ends its ranks (mpiexec.openmpi's
+        # do not share its process group); then SIGKILL to the group.
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
         try:
-            run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900 if heat else None)
+            run = subprocess.CompletedProcess(cmd, 0, *proc.communicate(timeout=900 if heat else None))
+            run.returncode = proc.returncode
         except subprocess.TimeoutExpired:
+            proc.terminate()
+            try:
+                proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
             run = subprocess.CompletedProcess(cmd, 1, "", "timed out after 900 s")
         line = next((t for t in run.stdout.splitlines() if t.startswith("{")), None)
         if run.returncode != 0 or line is None:
