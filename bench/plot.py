@@ -124,7 +124,7 @@ def peers(records, path):
             med = [s["median_s"] for s in stats]
             err = [[s["median_s"] - s["min_s"] for s in stats], [s["max_s"] - s["median_s"] for s in stats]]
             ax.bar(xs, med, width, yerr=err, capsize=2, color=COLOURS.get(who, "grey"), alpha=1.0 if p == ranks[0] else 0.55,
-                   hatch=None if p == ranks[0] else "//", label=f"{who} np={p}" if who == "heat" else f"{who} {p} thr.")
+                   hatch=None if p == ranks[0] else "//", label=f"{who} np={p}" if who in ("heat", "heat-python") else f"{who} {p} thr.")
         ax.set_xticks(range(len(cases)))
         ax.set_xticklabels(cases, rotation=20, fontsize=7, ha="right")
         ax.set_yscale("log")
