@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -25,6 +26,120 @@ struct bad_input {
   std::function<void(const inputs&)> call;
 };
 
+/// What each case's message must say (checked for truth, not only for its
+/// type): a phrase of the message, by the case's `what`.
+const std::map<std::string, std::string>& says() {
+  static const std::map<std::string, std::string> m = {
+      {"zeros with a negative extent", "negative extent in shape (-1, 3)"},
+      {"split axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"negative split axis past the dimensions", "axis -2 is out of bounds for array of dimension 1"},
+      {"0-d array split", "axis 0 is out of bounds for array of dimension 0"},
+      {"more dimensions than max_ndim", "has 9 dimensions; at most 8 are supported"},
+      {"arange with step 0", "arange: step must not be zero"},
+      {"linspace with a negative count", "linspace: number of samples, -1, must be non-negative"},
+      {"logspace with a negative count", "logspace: number of samples, -5, must be non-negative"},
+      {"eye of three dimensions", "eye: shape must be two-dimensional, got (2, 2, 2)"},
+      {"array split along an axis it lacks", "axis 1 is out of bounds for array of dimension 1"},
+      {"rand with a negative extent", "negative extent in shape (4, -1)"},
+      {"randint with low >= high", "randint: low (5) must be below high (5)"},
+      {"randperm of a negative length", "randperm needs n >= 0, got -3"},
+      {"resplit_ to an axis it lacks", "axis 3 is out of bounds for array of dimension 2"},
+      {"resplit to a negative axis it lacks", "axis -3 is out of bounds for array of dimension 2"},
+      {"item of a 12-element array", "exactly one element, it has shape (12,)"},
+      {"counts_displs of a replicated array", "not distributed (split=None)"},
+      {"shapes that do not broadcast", "could not be broadcast together with shapes (3, 4) (5,)"},
+      {"compound assignment that would grow the target",
+       "cannot write a result of shape (3, 4) into an array of shape (3, 1)"},
+      {"where with shapes that do not broadcast", "could not be broadcast together with shapes (3, 4) (5,)"},
+      {"arctan2 with shapes that do not broadcast", "could not be broadcast together with shapes (3,) (5,)"},
+      {"minimum with shapes that do not broadcast", "could not be broadcast together with shapes (3,) (5,)"},
+      {"eval of shapes that do not broadcast", "could not be broadcast together with shapes (3,) (5,)"},
+      {"sum along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"sum along a negative axis past the dimensions", "axis -3 is out of bounds for array of dimension 2"},
+      {"sum along a repeated axis", "duplicate value in 'axis'"},
+      {"mean along an axis past the dimensions", "axis 5 is out of bounds for array of dimension 2"},
+      {"min of an empty array", "zero-size array to reduction operation minimum which has no identity"},
+      {"max of an empty array", "zero-size array to reduction operation maximum which has no identity"},
+      {"argmin of an empty array", "zero-size array to reduction operation argmin which has no identity"},
+      {"argmax along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"var along an axis past the dimensions", "axis 3 is out of bounds for array of dimension 2"},
+      {"allclose of shapes that do not broadcast", "could not be broadcast together with shapes (3,) (5,)"},
+      {"cumsum along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"cumprod along a negative axis past the dimensions", "axis -2 is out of bounds for array of dimension 1"},
+      {"reshape to another size", "cannot reshape array of size 12 into shape (5, 2)"},
+      {"reshape with two unknown extents", "can only specify one unknown dimension"},
+      {"transpose with a repeated axis", "repeated axis in transpose"},
+      {"transpose with too few axes", "axes don't match array: 1 axes for 2 dimensions"},
+      {"squeeze an axis of length 4", "cannot select an axis to squeeze out which has size not equal to one"},
+      {"expand_dims past the new dimensions", "axis 4 is out of bounds for array of dimension 3"},
+      {"concatenate of different column counts", "must match exactly: (3, 4) and (2, 3) along axis 0"},
+      {"concatenate of nothing", "need at least one array to concatenate"},
+      {"concatenate along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"stack of different shapes", "all input arrays must have the same shape: (3,) and (5,)"},
+      {"flip along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"pad with a negative width", "pad widths must be non-negative"},
+      {"pad with widths for three axes of two", "pad_width needs one pair per axis (2) or one pair for all, got 3"},
+      {"diff of negative order", "order must be non-negative but got -1"},
+      {"tril of a 1-d array", "tril needs at least two dimensions, got 1"},
+      {"sort along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"argsort along a negative axis past the dimensions", "axis -2 is out of bounds for array of dimension 1"},
+      {"element past the end", "index 12 is out of bounds for axis 0 with size 12"},
+      {"element before the start", "index -13 is out of bounds for axis 0 with size 12"},
+      {"two indices into a 1-d array", "array is 1-dimensional, but 2 indices were given"},
+      {"one index into a 2-d array", "array is 2-dimensional, but 1 index was given"},
+      {"view with more slices than dimensions",
+       "too many indices for array: array is 1-dimensional, but 2 were indexed"},
+      {"mask of another shape", "shape (3, 4) but mask shape (5,)"},
+      {"assignment of a shape that does not fit the slice",
+       "cannot write a result of shape (5,) into an array of shape (2, 4)"},
+      {"matmul of 3x4 by 5", "mismatch in the inner dimension: (3, 4) @ (5,) (4 != 5)"},
+      {"matmul of 3x4 by 3x4", "mismatch in the inner dimension: (3, 4) @ (3, 4) (4 != 3)"},
+      {"matmul of a 3-d array (no batches)", "is not implemented: (2, 2, 2) @ (2, 2)"},
+      {"dot of vectors of different lengths", "dot: shapes (3,) and (5,) not aligned: 3 (dim 0) != 5 (dim 0)"},
+      {"norm along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
+      {"qr of a 3-d array", "qr needs a 2-D array, got (2, 2, 2)"},
+      {"trace of a 1-d array", "trace needs a 2-D array, got (3,)"},
+      {"cdist of 2 against 4 features", "cdist: X and Y have different numbers of features: (4, 2) and (3, 4)"},
+      {"manhattan of a 1-d array", "manhattan needs 2-D arrays, got (3,) and (4, 2)"},
+      {"nearest with no centres", "nearest: no centres"},
+      {"load_npy of a missing file", "/missing.npy: cannot read: no such file"},
+      {"load_npy of a file without the magic string", "/magic.npy: not a NumPy .npy file (bad magic)"},
+      {"load_npy split along an axis it lacks", "axis 1 is out of bounds for array of dimension 1"},
+      {"load_csv of a missing file", "/missing.csv: cannot read: no such file"},
+      {"load_csv with a cell that is not a number", "/cell.csv, line 2, field 2: 'x' is not a valid float64"},
+      {"load_csv with a short row", "/short.csv, line 2: 2 fields, expected 3"},
+      {"save_csv of a 3-d array", "save_csv writes 1-D or 2-D arrays, got (2, 2, 2)"},
+      {"save_npy into a missing directory", "/missing/x.npy: cannot write: the folder '"},
+      {"load of an unknown extension", "/data.txt: unknown file extension 'txt'"},
+      {"load_hdf5 of a missing file", "/missing.h5: cannot read: no such file"},
+      {"load_hdf5 of a missing dataset", "/good.h5: no dataset 'nope'"},
+      {"KMeans with n_clusters 0", "n_clusters must be in [1, 2^31 - 1], got 0"},
+      {"KMeans with more clusters than samples", "n_clusters (5) is larger than the number of samples (4)"},
+      {"KMeans on data with NaN", "KMeans.fit: X holds nan at row 1, column 1"},
+      {"KMeans on values whose distances overflow",
+       "KMeans.fit: X holds values up to 1e+200 in magnitude: distances between its rows overflow float64"},
+      {"KMeans on a 1-d array", "KMeans.fit needs a 2-D array (samples x features), got shape (3,)"},
+      {"KMeans with an unknown init", "got \"bogus\""},
+      {"KMeans with given centres of the wrong shape", "init: the given centres are (3, 2), expected (2, 2)"},
+      {"KMeans predict before fit", "this estimator is not fitted yet: call fit first"},
+      {"KMeans predict with another feature count", "predict: X has shape (3, 4), the centres have 2 features"},
+      {"KMedians on data with NaN", "KMedians.fit: X holds nan at row 1, column 1"},
+      {"KMedoids with n_clusters -1", "n_clusters must be in [1, 2^31 - 1], got -1"},
+      {"Lasso with X and y of different lengths", "Lasso.fit: X has 4 samples, y has 3"},
+      {"Lasso with NaN in y", "Lasso.fit: y holds nan at row 2"},
+      {"Lasso with NaN in X", "Lasso.fit: X holds nan at row 1, column 1"},
+      {"Lasso on finite values whose column sums overflow",
+       "Lasso.fit: the values of column 1 of X overflow float64 when summed"},
+      {"Lasso on finite values whose squares overflow", "Lasso.fit: the squares of column 0 of X overflow float64"},
+      {"Lasso with a negative lam", "lam must be non-negative, got -1"},
+      {"Lasso with an unknown solver", "solver must be \"auto\", \"gram\" or \"residual\", got \"newton\""},
+      {"Lasso predict before fit", "this estimator is not fitted yet: call fit first"},
+      {"Lasso coef before fit", "this estimator is not fitted yet: call fit first"},
+      {"Lasso on a 1-d X", "Lasso.fit: X must be 2-D (samples x features), got shape (3,)"},
+  };
+  return m;
+}
+
 /// Runs one case: the exact type and the message of what each rank threw,
 /// agreed over all ranks, then a collective to show the communicator works;
 /// what went wrong goes to `report`.
@@ -39,7 +154,9 @@ bool same_error_everywhere(const bad_input& c, const inputs& in, std::string& re
   } catch (...) {
     type = "(not a std::exception)";
   }
-  const bool right_type = type == c.expected.name() && !message.empty();
+  const auto phrase = says().find(c.what);
+  const bool right_type = type == c.expected.name() && !message.empty() && phrase != says().end() &&
+                          message.find(phrase->second) != std::string::npos;
   const auto h = static_cast<std::int64_t>(std::hash<std::string>{}(type + '\n' + message) >> 1);
   const bool same = ht::allreduce(world, h, ht::reduce_op::min) == ht::allreduce(world, h, ht::reduce_op::max);
   const bool ok = ht::testing::all_ranks(right_type && same);
@@ -47,7 +164,8 @@ bool same_error_everywhere(const bad_input& c, const inputs& in, std::string& re
   const bool alive = ht::allreduce(world, std::int64_t{1}, ht::reduce_op::sum) == world.size();
   if (!ok || !alive)
     report += std::string(c.family) + ": " + c.what + ": threw " + type + " \"" + message + "\" (expected " +
-              c.expected.name() + (same ? "" : ", ranks disagree") + ")\n";
+              c.expected.name() + " saying \"" + (phrase == says().end() ? "(no phrase listed)" : phrase->second) +
+              "\"" + (same ? "" : ", ranks disagree") + ")\n";
   return ok && alive;
 }
 
@@ -93,6 +211,10 @@ struct inputs {
   ht::DNDarray<double> v = ht::arange<double>(0, 3, 1, 0);
   ht::DNDarray<double> X = ht::array(xt::xarray<double>{{0, 0}, {1, 1}, {2, 2}, {9, 9}}, 0);
   ht::DNDarray<double> Xnan = ht::array(xt::xarray<double>{{0, 0}, {1, NAN}, {2, 2}, {9, 9}}, 0);
+  // Finite values: column 1's sum overflows double; Xhuge's squares (and
+  // squared distances) do, its sums do not.
+  ht::DNDarray<double> Xbig = ht::array(xt::xarray<double>{{0, 1e308}, {1, 1e308}, {2, 0}, {3, 0}}, 0);
+  ht::DNDarray<double> Xhuge = ht::array(xt::xarray<double>{{1e200, 0}, {-1e200, 1}, {0, 2}, {1, 3}}, 0);
   ht::DNDarray<double> y = ht::array(xt::xarray<double>{1, 2, 3}, 0);
   ht::DNDarray<double> y4 = ht::array(xt::xarray<double>{1, 2, 3, 4}, 0);
   ht::DNDarray<double> ynan = ht::array(xt::xarray<double>{1, 2, NAN, 4}, 0);
@@ -314,6 +436,8 @@ std::vector<bad_input> table() {
        [](const inputs& in) { ht::cluster::KMeans<double>({.n_clusters = 5}).fit(in.X); }},
       {"estimators", "KMeans on data with NaN", typeid(ValueError),
        [](const inputs& in) { ht::cluster::KMeans<double>({.n_clusters = 2, .random_state = 1}).fit(in.Xnan); }},
+      {"estimators", "KMeans on values whose distances overflow", typeid(ValueError),
+       [](const inputs& in) { ht::cluster::KMeans<double>({.n_clusters = 2, .random_state = 1}).fit(in.Xhuge); }},
       {"estimators", "KMeans on a 1-d array", typeid(ValueError),
        [](const inputs& in) { ht::cluster::KMeans<double>({.n_clusters = 2}).fit(in.v); }},
       {"estimators", "KMeans with an unknown init", typeid(ValueError),
@@ -339,6 +463,10 @@ std::vector<bad_input> table() {
        [](const inputs& in) { ht::regression::Lasso<double>().fit(in.X, in.ynan); }},
       {"estimators", "Lasso with NaN in X", typeid(ValueError),
        [](const inputs& in) { ht::regression::Lasso<double>().fit(in.Xnan, in.y4); }},
+      {"estimators", "Lasso on finite values whose column sums overflow", typeid(ValueError),
+       [](const inputs& in) { ht::regression::Lasso<double>().fit(in.Xbig, in.y4); }},
+      {"estimators", "Lasso on finite values whose squares overflow", typeid(ValueError),
+       [](const inputs& in) { ht::regression::Lasso<double>().fit(in.Xhuge, in.y4); }},
       {"estimators", "Lasso with a negative lam", typeid(ValueError),
        [](const inputs&) { ht::regression::Lasso<double>({.lam = -1}); }},
       {"estimators", "Lasso with an unknown solver", typeid(ValueError),

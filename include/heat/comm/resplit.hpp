@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/config.hpp"
 #include "heat/core/distribution.hpp"
 
@@ -201,11 +202,15 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
                              const distribution& to) {
   const int me = comm.rank();
   const int p = comm.size();
-  local_view_t<T> out = ht::detail::uninitialized<T>("heat::DNDarray", static_cast<std::size_t>(to.lsize(me)));
-  if (same_blocks(from, to)) {
-    // Every rank keeps exactly its elements (any resplit on one rank, for one).
-    Kokkos::deep_copy(out, src);
-    return out;
+  const auto mine = static_cast<std::size_t>(to.lsize(me));
+  local_view_t<T> out;
+  if (same_blocks(from, to) || !from.split()) {
+    // No message: this rank's block is a copy (or a cut) of what it holds.
+    out = ht::detail::uninitialized<T>("heat::DNDarray", mine);
+    if (same_blocks(from, to)) {
+      Kokkos::deep_copy(out, src);
+      return out;
+    }
   }
   // Host tables for the host-side sizes; device tables for the kernels.
   const offset_table from_off(from.counts(), p), to_off(to.counts(), p);
@@ -227,19 +232,30 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
   std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p));
   for (int r = 0; r < p; ++r)
     recvcounts[static_cast<std::size_t>(r)] = host.volume(host.meet(host.from_box(r), host.to_box(me)));
+  // Communication: a rank's new block (and buffers) can be far larger than
+  // what it holds (a resplit to none, to another axis, an unbalanced
+  // target): allocated at one agreement point.
+  local_view_t<T> send, recv;
+  auto buffers = [&](std::size_t send_n, std::size_t recv_n) {
+    ht::detail::agreed(comm, "resplit: buffers", error_kind::memory, [&] {
+      out = ht::detail::uninitialized<T>("heat::DNDarray", mine);
+      send = ht::detail::uninitialized<T>("heat::resplit::send", send_n);
+      recv = ht::detail::uninitialized<T>("heat::resplit::recv", recv_n);
+    });
+  };
   if (!to.split()) {
     // Every rank's whole block goes to every rank. Split along the first
     // axis with more than one element, the blocks are consecutive pieces of
     // the whole in rank order: gathered straight into place.
     std::int64_t before = 1;
     for (std::int64_t d = 0; d < *from.split(); ++d) before *= from.gshape()[static_cast<std::size_t>(d)];
+    buffers(0, before == 1 ? 0 : mine);
     if (before == 1) {
       allgatherv(comm, src, out, recvcounts);
       return out;
     }
     // Otherwise unpack everything, this rank's block included, from the
     // gathered buffer.
-    local_view_t<T> recv = ht::detail::uninitialized<T>("heat::resplit::recv", static_cast<std::size_t>(to.lsize(me)));
     allgatherv(comm, src, recv, recvcounts);
     copy_segments<copy_mode::unpack>(host, dev, host.to_box(me), recvcounts, out, recv);
     return out;
@@ -247,7 +263,6 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
   std::vector<std::int64_t> sendcounts(static_cast<std::size_t>(p));
   for (int q = 0; q < p; ++q)
     sendcounts[static_cast<std::size_t>(q)] = host.volume(host.meet(host.from_box(me), host.to_box(q)));
-  copy_segments<copy_mode::direct>(host, dev, host.from_box(me), own, src, out);
   sendcounts[static_cast<std::size_t>(me)] = 0;
   recvcounts[static_cast<std::size_t>(me)] = 0;
   auto total = [](const std::vector<std::int64_t>& v) {
@@ -255,8 +270,8 @@ local_view_t<T> redistribute(const communicator& comm, const local_view_t<T>& sr
     for (auto x : v) n += x;
     return static_cast<std::size_t>(n);
   };
-  local_view_t<T> send = ht::detail::uninitialized<T>("heat::resplit::send", total(sendcounts));
-  local_view_t<T> recv = ht::detail::uninitialized<T>("heat::resplit::recv", total(recvcounts));
+  buffers(total(sendcounts), total(recvcounts));
+  copy_segments<copy_mode::direct>(host, dev, host.from_box(me), own, src, out);
   copy_segments<copy_mode::pack>(host, dev, host.from_box(me), sendcounts, src, send);
   // No rank's buffers exceed its blocks: a bound every rank knows, so the
   // collective needs no extra message to choose its path.

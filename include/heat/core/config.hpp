@@ -1,6 +1,8 @@
 #ifndef HEAT_CORE_CONFIG_HPP
 #define HEAT_CORE_CONFIG_HPP
 
+#include "heat/core/memory.hpp"
+
 #include <Kokkos_Core.hpp>
 
 #include <cstddef>
@@ -45,10 +47,12 @@ namespace detail {
 /// blocks up to 32 MiB once it has raised its mmap threshold) outlives the
 /// block, and later small allocations there fault 2 MiB at a time
 /// (measured: K-Means' 3.8 MiB of labels took 4.7 MiB). Advice only: where
-/// it is refused nothing changes.
+/// it is refused nothing changes. A failed allocation follows
+/// heat/core/memory.hpp (MemoryError in agreed work, else the end of the job).
 template <class T>
 local_view_t<T> uninitialized(const std::string& label, std::size_t n) {
-  local_view_t<T> v(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
+  local_view_t<T> v = allocate(
+      label, n * sizeof(T), [&] { return local_view_t<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n); });
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if constexpr (std::is_same<memory_space, Kokkos::HostSpace>::value) {
     const std::size_t bytes = n * sizeof(T);
@@ -61,6 +65,12 @@ local_view_t<T> uninitialized(const std::string& label, std::size_t n) {
   }
 #endif
   return v;
+}
+
+/// A zero-initialised host buffer of n elements, allocated under heat/core/memory.hpp's policy.
+template <class T>
+Kokkos::View<T*, Kokkos::HostSpace> host_buffer(const std::string& label, std::size_t n) {
+  return allocate(label, n * sizeof(T), [&] { return Kokkos::View<T*, Kokkos::HostSpace>(label, n); });
 }
 
 }  // namespace detail

@@ -138,6 +138,8 @@ class DNDarray {
     const distribution replicated(shape(), none, m_comm.size(), {});
     const view_type whole = split() ? detail::redistribute(m_comm, m_data, m_dist, replicated) : m_data;
     std::vector<std::size_t> s(shape().begin(), shape().end());
+    // `whole` was allocated at the resplit's agreement point; this second
+    // copy of it failing ends the job (heat/core/memory.hpp).
     xt::xarray<V> out = xt::empty<V>(s);
     Kokkos::deep_copy(
         Kokkos::View<V*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(out.data(), static_cast<std::size_t>(size())),
@@ -161,7 +163,8 @@ class DNDarray {
   /// operator() with the indices in a vector.
   V at(shape_t index) const {
     detail::check<IndexError>(static_cast<std::int64_t>(index.size()) == ndim(), "array is ", ndim(),
-                              "-dimensional, but ", index.size(), " indices were given");
+                              "-dimensional, but ", index.size(), index.size() == 1 ? " index was" : " indices were",
+                              " given");
     for (std::size_t d = 0; d < index.size(); ++d) {
       const std::int64_t n = shape()[d];
       detail::check<IndexError>(index[d] >= -n && index[d] < n, "index ", index[d], " is out of bounds for axis ", d,

@@ -33,6 +33,13 @@ class IOError : public Error {
  public:
   using Error::Error;
 };
+/// Memory for an array or buffer could not be allocated (Python's
+/// MemoryError): thrown on every rank when the ranks agree on it
+/// (heat/core/memory.hpp says when; otherwise the job ends).
+class MemoryError : public Error {
+ public:
+  using Error::Error;
+};
 /// The operation exists in HeAT or NumPy but not (yet) here.
 class NotImplementedError : public Error {
  public:

@@ -2,6 +2,7 @@
 #define HEAT_CORE_FACTORIES_HPP
 
 #include "heat/comm/collectives.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/kokkos/compat.hpp"
 
@@ -216,17 +217,28 @@ template <class T, class E>
 auto array(const xt::xexpression<E>& local_block, is_split axis, const communicator& comm) {
   using V = std::conditional_t<std::is_void_v<T>, typename E::value_type, T>;
   static_assert(element_type<V>, "ht::array: the element type must be one DNDarray holds");
-  const xt::xarray<V> block = local_block.derived_cast();
-  // Each rank's record: its number of dimensions, then its extents.
+  // This rank's block, evaluated, and its storage: sizes only the caller
+  // knows, so the allocation is agreed; the flag rides in the shape table.
+  detail::agreement_point alloc(comm, "array(is_split): block", detail::error_kind::memory);
+  xt::xarray<V> block;
+  local_view_t<V> storage;
+  alloc.run([&] {
+    block = local_block.derived_cast();
+    storage = detail::uninitialized<V>("heat::DNDarray", block.size());
+  });
+  // Each rank's record: its number of dimensions (-1: it failed), then its extents.
   constexpr std::size_t width = max_ndim + 1;
   const auto p = static_cast<std::size_t>(comm.size());
   std::vector<std::int64_t> mine(width, 0), table(width * p, 0);
-  mine[0] = static_cast<std::int64_t>(block.dimension());
+  mine[0] = alloc.failed() ? -1 : static_cast<std::int64_t>(block.dimension());
   for (std::size_t d = 0; d < block.dimension() && d < max_ndim; ++d)
     mine[d + 1] = static_cast<std::int64_t>(block.shape()[d]);
   using host_view = Kokkos::View<std::int64_t*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
   allgatherv(comm, host_view(mine.data(), width), host_view(table.data(), table.size()),
              std::vector<std::int64_t>(p, static_cast<std::int64_t>(width)));
+  bool any_failed = false;
+  for (std::size_t r = 0; r < p; ++r) any_failed = any_failed || table[r * width] < 0;
+  alloc.conclude(any_failed ? 1.0 : 0.0);
 
   // Every rank checks the same table: they all throw the same error, or none does.
   auto shape_of = [&](std::size_t r) {
@@ -252,7 +264,7 @@ auto array(const xt::xexpression<E>& local_block, is_split axis, const communica
   }
   gshape[static_cast<std::size_t>(s)] = 0;
   for (auto c : counts) gshape[static_cast<std::size_t>(s)] += c;
-  DNDarray<V> out(distribution(gshape, s, comm.size(), counts), comm);
+  DNDarray<V> out(distribution(gshape, s, comm.size(), counts), comm, storage);
   detail::fill_from_host(out, block.data(), 1, 0, 0);
   return out;
 }

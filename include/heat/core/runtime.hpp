@@ -2,15 +2,16 @@
 #define HEAT_CORE_RUNTIME_HPP
 
 #include "heat/comm/communicator.hpp"
+#include "heat/core/fatal.hpp"
+#include "heat/core/memory.hpp"
 
 #include <mpi.h>
 #include <Kokkos_Core.hpp>
 
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <thread>
+#include <new>
+#include <string>
 
 namespace ht {
 
@@ -21,7 +22,11 @@ namespace ht {
 /// otherwise wait forever in their next collective, or the launcher report
 /// success). A rank killed by a signal is the launcher's to report; a rank
 /// that hangs, or leaves through _exit, only a time limit ends
-/// (MPIEXEC_TIMEOUT, srun --time).
+/// (MPIEXEC_TIMEOUT, srun --time). It also installs a new-handler: in a job
+/// of more than one rank, an operator new that fails outside an agreement
+/// point (heat/core/agreement.hpp) ends the job rather than throwing
+/// std::bad_alloc on this rank alone (a program that handles bad_alloc of
+/// its own allocations can set its own handler after this object).
 class runtime {
  public:
   runtime(int& argc, char**& argv) { start(&argc, &argv); }
@@ -40,32 +45,32 @@ class runtime {
       if (m_started_mpi) MPI_Finalize();
     }
     std::set_terminate(m_previous_handler);
+    std::set_new_handler(m_previous_new_handler);
   }
 
  private:
   /// Prints the rank and the exception, then aborts every rank: other ranks
   /// would otherwise wait forever in their next collective.
   [[noreturn]] static void terminate_handler() {
-    int initialized = 0, finalized = 0, rank = -1;
-    MPI_Initialized(&initialized);
-    MPI_Finalized(&finalized);
-    const bool mpi_alive = initialized && !finalized;
-    if (mpi_alive) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    const char* what = "unknown exception";
+    std::string what = "uncaught exception: unknown exception";
     try {
       if (auto e = std::current_exception()) std::rethrow_exception(e);
-      what = "std::terminate called without an active exception";
+      what = "uncaught exception: std::terminate called without an active exception";
     } catch (const std::exception& e) {
-      what = e.what();
+      what = std::string("uncaught exception: ") + e.what();
     } catch (...) {
     }
-    std::fprintf(stderr, "heat: rank %d: uncaught exception: %s\n", rank, what);
-    std::fflush(stderr);
-    // The launcher tears the job down on MPI_Abort and can drop output it has
-    // not forwarded yet (seen about once in 20 runs under load): give it a moment.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (mpi_alive) MPI_Abort(MPI_COMM_WORLD, 1);
-    std::abort();
+    detail::abort_job(what.c_str());
+  }
+
+  /// operator new could not allocate: std::bad_alloc where the ranks agree
+  /// on it (inside an agreement point) or where there is one rank, else the
+  /// end of the job.
+  static void new_handler() {
+    int size = 1;
+    detail::world_rank_and_size(size);
+    if (detail::agreed_work_depth() > 0 || size == 1) throw std::bad_alloc();
+    detail::abort_job("out of memory: operator new failed outside an agreement point; ending the job");
   }
 
   /// Whether a runtime object lives (exit while it does aborts the job).
@@ -78,15 +83,11 @@ class runtime {
   /// are done, so the job ends here, non-zero.
   static void exit_handler() {
     if (!alive()) return;
-    int initialized = 0, finalized = 0, rank = -1;
+    int initialized = 0, finalized = 0;
     MPI_Initialized(&initialized);
     MPI_Finalized(&finalized);
     if (!initialized || finalized) return;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    std::fprintf(stderr, "heat: rank %d: exit() called while ht::runtime is alive; aborting the job\n", rank);
-    std::fflush(stderr);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // as in terminate_handler
-    MPI_Abort(MPI_COMM_WORLD, 1);
+    detail::abort_job("exit() called while ht::runtime is alive; aborting the job");
   }
 
   void start(int* argc, char*** argv) {
@@ -105,6 +106,7 @@ class runtime {
       m_started_kokkos = true;
     }
     m_previous_handler = std::set_terminate(&terminate_handler);
+    m_previous_new_handler = std::set_new_handler(&new_handler);
     static const bool registered = std::atexit(&exit_handler) == 0;
     (void)registered;
     alive() = true;
@@ -113,6 +115,7 @@ class runtime {
   bool m_started_mpi = false;
   bool m_started_kokkos = false;
   std::terminate_handler m_previous_handler = nullptr;
+  std::new_handler m_previous_new_handler = nullptr;
 };
 
 }  // namespace ht

@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/manipulations.hpp"
@@ -153,10 +154,16 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
     largest = std::max(largest, sent);
   }
   for (auto g : got) largest = std::max(largest, g);
-  Kokkos::View<T*, Kokkos::HostSpace> send_v("heat::sort::send_values", static_cast<std::size_t>(mine)),
-      recv_v("heat::sort::recv_values", static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]));
+  Kokkos::View<T*, Kokkos::HostSpace> send_v("heat::sort::send_values", static_cast<std::size_t>(mine)), recv_v;
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> send_i("heat::sort::send_index", static_cast<std::size_t>(mine)),
-      recv_i("heat::sort::recv_index", recv_v.extent(0));
+      recv_i;
+  // What a rank receives depends on the values (many equal keys go to one
+  // rank): allocated at an agreement point.
+  agreed(comm, "sort: buckets", error_kind::memory, [&] {
+    const auto n = static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]);
+    recv_v = host_buffer<T>("heat::sort::recv_values", n);
+    recv_i = host_buffer<std::int64_t>("heat::sort::recv_index", n);
+  });
   for (std::int64_t i = 0; i < mine; ++i) {
     send_v(i) = keys[static_cast<std::size_t>(i)].v;
     send_i(i) = keys[static_cast<std::size_t>(i)].i;
@@ -249,7 +256,10 @@ DNDarray<T> unique(const DNDarray<T>& x) {
   std::int64_t total = 0;
   for (auto c : counts) total += c;
   Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> send(local.data(), local.size());
-  Kokkos::View<T*, Kokkos::HostSpace> gathered("heat::unique::values", static_cast<std::size_t>(total));
+  // Every rank's distinct values on every rank: an agreed allocation.
+  const auto gathered = detail::agreed(comm, "unique: values", detail::error_kind::memory, [&] {
+    return detail::host_buffer<T>("heat::unique::values", static_cast<std::size_t>(total));
+  });
   allgatherv(comm, send, gathered, counts);
   std::vector<T> merged(gathered.data(), gathered.data() + total);
   distinct(merged);

@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/io/mpiio.hpp"
@@ -83,16 +84,89 @@ bool parse_field(const char* begin, const char* end, T& out) {
   }
 }
 
-/// The error of the lowest rank that has one, on every rank ("" if none).
-inline std::string first_error(const communicator& comm, const std::string& mine) {
-  const int who = allreduce(comm, mine.empty() ? comm.size() : comm.rank(), reduce_op::min);
-  if (who == comm.size()) return {};
-  std::int64_t len =
-      allreduce(comm, comm.rank() == who ? static_cast<std::int64_t>(mine.size()) : std::int64_t{0}, reduce_op::max);
-  Kokkos::View<char*, Kokkos::HostSpace> text("heat::csv::error", static_cast<std::size_t>(len));
-  if (comm.rank() == who) std::copy(mine.begin(), mine.end(), text.data());
-  bcast(comm, text, who);
-  return std::string(text.data(), static_cast<std::size_t>(len));
+/// This rank's share of the file: its byte range [lo, hi), extended to the
+/// end of the line it cuts (one more read of at most a line's length, found
+/// by reading on in pieces), and whether the range starts a line.
+/// Independent reads, no collective; IOError when a read fails or comes back
+/// short (the file shrank after it was opened).
+inline std::string read_range(MPI_File f, std::int64_t size, std::int64_t lo, std::int64_t hi, const std::string& path,
+                              bool& starts_line) {
+  auto read = [&](std::int64_t at, std::int64_t n) {
+    std::string buf(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)), '\0');
+    if (n > 0) {
+      MPI_Status st;
+      int got = -1;
+      if (MPI_File_read_at(f, at, buf.data(), static_cast<int>(n), MPI_CHAR, &st) == MPI_SUCCESS)
+        MPI_Get_count(&st, MPI_CHAR, &got);
+      ht::detail::check<IOError>(got == n, path, ": reading ", n, " bytes at offset ", at, " failed (",
+                                 std::max(got, 0), " read: did the file shrink while it was read?)");
+    }
+    return buf;
+  };
+  // One byte before the range tells whether the range starts a line.
+  starts_line = lo == 0 || read(lo - 1, 1) == "\n";
+  std::string text = read(lo, hi - lo);
+  std::int64_t end = hi;
+  while (end < size && (text.empty() || text.back() != '\n')) {
+    const std::string more = read(end, std::min<std::int64_t>(65536, size - end));
+    const auto nl = more.find('\n');
+    text += nl == std::string::npos ? more : more.substr(0, nl + 1);
+    end += nl == std::string::npos ? static_cast<std::int64_t>(more.size()) : static_cast<std::int64_t>(nl + 1);
+    if (nl != std::string::npos) break;
+  }
+  return text;
+}
+
+/// The lines that start in this rank's range of `range` bytes (a line cut by
+/// the range start belongs to the rank before): [begin, end) in text.
+inline std::vector<std::pair<std::size_t, std::size_t>> lines_of(const std::string& text, bool starts_line,
+                                                                 std::int64_t range) {
+  std::size_t at = 0;
+  if (!starts_line) {
+    const auto nl = text.find('\n');
+    at = nl == std::string::npos ? text.size() : nl + 1;
+    if (static_cast<std::int64_t>(at) > range) at = text.size();  // no line starts here
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> lines;
+  while (at < text.size() && static_cast<std::int64_t>(at) < range) {
+    auto nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    lines.emplace_back(at, nl);
+    at = nl + 1;
+  }
+  return lines;
+}
+
+/// Parses the data rows ([begin, end) in text, at line numbers row_line) of
+/// width fields each into values; ValueError naming the file, line and
+/// field at the first bad one.
+template <class T>
+void parse_rows(const std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& rows,
+                const std::vector<std::int64_t>& row_line, std::int64_t width, char sep, const std::string& path,
+                std::vector<T>& values) {
+  auto fields_of = [&](std::size_t b, std::size_t e) {
+    std::int64_t n = 1;
+    for (std::size_t c = b; c < e; ++c) n += text[c] == sep;
+    return n;
+  };
+  values.reserve(rows.size() * static_cast<std::size_t>(width));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto [b, e] = rows[r];
+    const std::int64_t fields = fields_of(b, e);
+    ht::detail::check<ValueError>(fields == width, path, ", line ", row_line[r], ": ", fields, " fields, expected ",
+                                  width);
+    std::size_t start = b;
+    for (std::int64_t c = 0; c < width; ++c) {
+      std::size_t stop = start;
+      while (stop < e && text[stop] != sep) ++stop;
+      T v{};
+      ht::detail::check<ValueError>(parse_field(text.data() + start, text.data() + stop, v), path, ", line ",
+                                    row_line[r], ", field ", c + 1, ": '", text.substr(start, stop - start),
+                                    "' is not a valid ", type_name<T>());
+      values.push_back(v);
+      start = stop + 1;
+    }
+  }
 }
 
 template <class T>
@@ -111,57 +185,24 @@ std::string format(T v) {
 template <class T>
 DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options, const communicator& comm) {
   namespace csv = detail::csv;
-  detail::io::file in(comm, path, false);
-  MPI_File f = in.handle();
-  const std::int64_t size = in.size();
+  using ht::detail::agreement_point;
+  using ht::detail::error_kind;
   const int p = comm.size(), me = comm.rank();
-  // Each rank's byte range, extended to the end of the line it cuts (one
-  // more read of at most a line's length: found by reading on in pieces).
+  detail::io::file in(comm, path, false);
+  const std::int64_t size = in.size();
   const std::int64_t lo = size * me / p, hi = size * (me + 1) / p;
+  // Read this rank's range and find its lines (rank-local), close, agree.
   std::string text;
-  bool ok = true;
-  auto read = [&](std::int64_t at, std::int64_t n) {
-    std::string buf(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)), '\0');
-    if (n > 0) {
-      MPI_Status st;
-      int got = 0;
-      ok = ok && MPI_File_read_at(f, at, buf.data(), static_cast<int>(n), MPI_CHAR, &st) == MPI_SUCCESS;
-      MPI_Get_count(&st, MPI_CHAR, &got);
-      buf.resize(static_cast<std::size_t>(std::max(got, 0)));
-    }
-    return buf;
-  };
-  // One byte before the range tells whether the range starts a line.
-  bool starts_line = lo == 0;
-  if (!starts_line) starts_line = read(lo - 1, 1) == "\n";
-  text = read(lo, hi - lo);
-  std::int64_t end = hi;
-  while (end < size && (text.empty() || text.back() != '\n')) {
-    const std::string more = read(end, std::min<std::int64_t>(65536, size - end));
-    if (more.empty()) break;
-    const auto nl = more.find('\n');
-    text += nl == std::string::npos ? more : more.substr(0, nl + 1);
-    end += nl == std::string::npos ? static_cast<std::int64_t>(more.size()) : static_cast<std::int64_t>(nl + 1);
-    if (nl != std::string::npos) break;
-  }
-  in.close();
-  detail::io::agree(comm, ok, path, "read failed");
+  std::vector<std::pair<std::size_t, std::size_t>> lines;
+  agreement_point read(comm, "load_csv: read", error_kind::io);
+  read.run([&] {
+    bool starts_line = true;
+    text = csv::read_range(in.handle(), size, lo, hi, path, starts_line);
+    lines = csv::lines_of(text, starts_line, hi - lo);
+  });
+  read.require(in.close(), path + ": closing the file failed");
+  read.conclude();
   ht::detail::check<IOError>(size > 0, path, ": empty file");
-  // Lines that start in this rank's range (a line cut by the range start
-  // belongs to the rank before).
-  std::size_t at = 0;
-  if (!starts_line) {
-    const auto nl = text.find('\n');
-    at = nl == std::string::npos ? text.size() : nl + 1;
-    if (static_cast<std::int64_t>(at) > hi - lo) at = text.size();  // no line starts here
-  }
-  std::vector<std::pair<std::size_t, std::size_t>> lines;  // [begin, end) in text
-  while (at < text.size() && static_cast<std::int64_t>(at) < hi - lo) {
-    auto nl = text.find('\n', at);
-    if (nl == std::string::npos) nl = text.size();
-    lines.emplace_back(at, nl);
-    at = nl + 1;
-  }
   // Global line numbers: the lines of the ranks before (one Allgatherv).
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::csv::lines", 1),
       all("heat::csv::all_lines", static_cast<std::size_t>(p));
@@ -182,42 +223,18 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
     rows.emplace_back(b, e);
     row_line.push_back(number);
   }
-  auto fields_of = [&](std::size_t b, std::size_t e) {
-    std::int64_t n = 1;
-    for (std::size_t c = b; c < e; ++c) n += text[c] == options.sep;
-    return n;
-  };
   // The width: the first data row of the lowest rank that has one.
   const std::int64_t first_rank = allreduce(comm, rows.empty() ? std::int64_t{p} : std::int64_t{me}, reduce_op::min);
   ht::detail::check<ValueError>(first_rank < p, path, ": no data rows");
-  const std::int64_t width = allreduce(
-      comm, me == first_rank ? fields_of(rows.front().first, rows.front().second) : std::int64_t{0}, reduce_op::max);
+  std::int64_t width = 1;
+  if (me == first_rank)
+    for (std::size_t c = rows.front().first; c < rows.front().second; ++c) width += text[c] == options.sep;
+  width = allreduce(comm, me == first_rank ? width : std::int64_t{0}, reduce_op::max);
+  // Parse (rank-local); the first bad row in file order is every rank's error.
   std::vector<T> values;
-  values.reserve(rows.size() * static_cast<std::size_t>(width));
-  std::string error;
-  for (std::size_t r = 0; r < rows.size() && error.empty(); ++r) {
-    const auto [b, e] = rows[r];
-    if (fields_of(b, e) != width) {
-      error = path + ", line " + std::to_string(row_line[r]) + ": " + std::to_string(fields_of(b, e)) +
-              " fields, expected " + std::to_string(width);
-      break;
-    }
-    std::size_t start = b;
-    for (std::int64_t c = 0; c < width; ++c) {
-      std::size_t stop = start;
-      while (stop < e && text[stop] != options.sep) ++stop;
-      T v{};
-      if (!csv::parse_field(text.data() + start, text.data() + stop, v)) {
-        error = path + ", line " + std::to_string(row_line[r]) + ", field " + std::to_string(c + 1) + ": '" +
-                text.substr(start, stop - start) + "' is not a valid " + std::string(type_name<T>());
-        break;
-      }
-      values.push_back(v);
-      start = stop + 1;
-    }
-  }
-  error = csv::first_error(comm, error);
-  ht::detail::check<ValueError>(error.empty(), error);
+  ht::detail::agreed(comm, "load_csv: parse", error_kind::value,
+                     [&] { csv::parse_rows<T>(text, rows, row_line, width, options.sep, path, values); });
+  std::string().swap(text);
   // Rows as read, then balanced.
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> nrows("heat::csv::rows", 1),
       counts_v("heat::csv::counts", static_cast<std::size_t>(p));
@@ -226,9 +243,12 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
   std::vector<std::int64_t> counts(counts_v.data(), counts_v.data() + p);
   std::int64_t total = 0;
   for (auto c : counts) total += c;
-  DNDarray<T> out(distribution({total, width}, 0, p, counts), comm);
+  DNDarray<T> out = ht::detail::agreed(comm, "load_csv: block", error_kind::memory, [&] {
+    return DNDarray<T>(distribution({total, width}, 0, p, counts), comm);
+  });
   Kokkos::deep_copy(out.local_view(),
                     Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(values.data(), values.size()));
+  std::vector<T>().swap(values);
   out.balance_();
   if (split != split_t{0}) out.resplit_(split);
   return out;
@@ -241,13 +261,17 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
   const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
   const bool writes = src.split() || comm.rank() == 0;
   const std::int64_t width = x.ndim() == 2 ? x.shape()[1] : 1;
-  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
-  std::string text;
-  if (writes)
-    for (std::int64_t i = 0; i < src.lsize(); ++i) {
-      text += detail::csv::format(host(i));
-      text += (i + 1) % width == 0 ? '\n' : options.sep;
-    }
+  // This rank's rows as text (rank-local: its size is the data's).
+  const std::string text = ht::detail::agreed(comm, "save_csv: format", ht::detail::error_kind::memory, [&] {
+    auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+    std::string t;
+    if (writes)
+      for (std::int64_t i = 0; i < src.lsize(); ++i) {
+        t += detail::csv::format(host(i));
+        t += (i + 1) % width == 0 ? '\n' : options.sep;
+      }
+    return t;
+  });
   // Offsets: the bytes of the ranks before (one Allgatherv).
   const int p = comm.size();
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::csv::bytes", 1),
@@ -257,10 +281,10 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
   std::int64_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += all(r);
   detail::io::file out(comm, path, true);
-  const bool ok = detail::io::io_all(out.handle(), offset, reinterpret_cast<unsigned char*>(text.data()),
-                                     static_cast<std::int64_t>(text.size()), true, comm);
-  out.close();
-  detail::io::agree(comm, ok, path, "write failed");
+  bool ok = detail::io::io_all(out.handle(), offset, reinterpret_cast<unsigned char*>(const_cast<char*>(text.data())),
+                               static_cast<std::int64_t>(text.size()), true, comm);
+  ok = out.close() && ok;
+  detail::io::agree(comm, "save_csv: write", ok, path, "write failed (is the file system full?)");
 }
 
 }  // namespace ht

@@ -2,16 +2,19 @@
 #define HEAT_IO_HDF5_HPP
 
 #include "heat/comm/collectives.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/shape.hpp"
 #include "heat/io/mpiio.hpp"
 
 #include <hdf5.h>
+#include <sys/stat.h>
 #include <Kokkos_Core.hpp>
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -92,26 +95,76 @@ inline std::pair<std::vector<hsize_t>, std::vector<hsize_t>> slab(const distribu
   return {start, count};
 }
 
+/// The innermost message on HDF5's error stack (what went wrong, e.g.
+/// "truncated file: eof = ..."), empty when there is none.
+inline std::string last_error() {
+  std::string text;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
+        auto& t = *static_cast<std::string*>(out);
+        if (t.empty() && e->desc) t = e->desc;
+        return 0;
+      },
+      &text);
+  return text;
+}
+
+/// This rank's view of the file's size (-1 when it cannot tell).
+inline std::int64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_size) : -1;
+}
+
+/// The file and dataset of a read or write, closed (collectively) by close():
+/// every error between opening and closing is agreed, so every rank closes.
+struct open_dataset {
+  hid_t file = -1, dset = -1;
+  /// Collective; true when both closed cleanly (a writer's data is then written).
+  bool close() {
+    bool ok = true;
+    if (dset >= 0) ok = H5Dclose(dset) >= 0;
+    if (file >= 0) ok = H5Fclose(file) >= 0 && ok;
+    dset = file = -1;
+    return ok;
+  }
+};
+
+/// Agreement point on an HDF5 handle this rank got (id < 0: failed); on
+/// failure every rank closes what it opened, then throws.
+inline void agree_open(const communicator& comm, const char* point, hid_t id, open_dataset& f, const std::string& path,
+                       const std::string& what) {
+  try {
+    ht::detail::io::agree(comm, point, id >= 0, path, what);
+  } catch (...) {
+    f.close();
+    throw;
+  }
+}
+
 }  // namespace detail::hdf5
 
 template <class T>
 DNDarray<T> load_hdf5(const std::string& path, const std::string& dataset, split_t split,
                       const std::vector<std::pair<std::int64_t, std::int64_t>>& slices, const communicator& comm) {
   namespace h5 = detail::hdf5;
+  using ht::detail::error_kind;
+  detail::io::check_path(comm, path, false);
   const h5::handle fapl(h5::access(comm), H5Pclose);
-  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.id);
-  detail::io::agree(comm, file >= 0, path, "cannot open as an HDF5 file (missing, not HDF5, or no permission)");
-  const hid_t dset = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
-  if (!allreduce(comm, dset >= 0, reduce_op::land)) {
-    if (dset >= 0) H5Dclose(dset);
-    H5Fclose(file);
-    detail::check<IOError>(false, path, ": no dataset '", dataset, "'");
-  }
-  const h5::handle space(H5Dget_space(dset), H5Sclose), stored(H5Dget_type(dset), H5Tclose);
+  h5::open_dataset f;
+  const std::int64_t size_at_open = h5::file_size(path);
+  f.file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.id);
+  h5::agree_open(comm, "load_hdf5: open", f.file, f, path,
+                 "cannot open as an HDF5 file" + (f.file < 0 ? ": " + h5::last_error() : std::string()));
+  f.dset = H5Dopen2(f.file, dataset.c_str(), H5P_DEFAULT);
+  h5::agree_open(comm, "load_hdf5: dataset", f.dset, f, path, "no dataset '" + dataset + "'");
+  if (detail::io::test_hooks().after_open) detail::io::test_hooks().after_open(path);
+  const h5::handle space(H5Dget_space(f.dset), H5Sclose), stored(H5Dget_type(f.dset), H5Tclose);
   const int nd = H5Sget_simple_extent_ndims(space.id);
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(nd, 0)));
   H5Sget_simple_extent_dims(space.id, dims.data(), nullptr);
   const H5T_class_t kind = H5Tget_class(stored.id);
+  // Every rank read the same metadata: these errors need no message.
   std::string error;
   if (kind != H5T_INTEGER && kind != H5T_FLOAT && kind != H5T_ENUM)
     error = "dataset '" + dataset + "' holds neither numbers nor bools";
@@ -129,38 +182,57 @@ DNDarray<T> load_hdf5(const std::string& path, const std::string& dataset, split
     }
   }
   if (!error.empty()) {
-    H5Dclose(dset);
-    H5Fclose(file);
+    f.close();
     detail::check<IOError>(false, path, ": ", error);
   }
   if (split) split = normalize_axis(*split, static_cast<std::int64_t>(shape.size()));
-  DNDarray<T> out(distribution::balanced(shape, split, comm.size()), comm);
-  const auto [start, count] = h5::slab(out.dist(), comm.rank(), first);
+  const distribution dist = distribution::balanced(shape, split, comm.size());
+  // The block and staging buffers, the collective read (a rank that could
+  // not allocate selects nothing) and the close: one agreement point.
+  ht::detail::agreement_point read(comm, "load_hdf5: read", error_kind::io);
+  std::optional<DNDarray<T>> out;
+  typename local_view_t<T>::HostMirror host;
+  std::vector<unsigned char> raw;
+  const bool as_enum = kind == H5T_ENUM;
+  const h5::handle mem(as_enum ? H5Tget_native_type(stored.id, H5T_DIR_DEFAULT)
+                               : H5Tcopy(std::is_same_v<T, bool> ? H5T_NATIVE_UINT8 : h5::native<T>()),
+                       H5Tclose);
+  const std::size_t width = H5Tget_size(mem.id);
+  const auto n = static_cast<std::size_t>(dist.lsize(comm.rank()));
+  read.run([&] {
+    out.emplace(dist, comm);
+    host = Kokkos::create_mirror_view(out->local_view());
+    // An h5py bool is an enum over int8; HDF5 does not convert enums to
+    // integers: read the enum as it is and take its integer values.
+    if (as_enum || std::is_same_v<T, bool>) raw.resize(n * width);
+  });
+  const bool reads = !read.failed() && n > 0;
+  const auto [start, count] = h5::slab(dist, comm.rank(), first);
   const h5::handle memspace(H5Screate_simple(nd, count.data(), nullptr), H5Sclose);
-  if (nd > 0) {
-    if (out.lsize() > 0)
-      H5Sselect_hyperslab(space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-    else
-      H5Sselect_none(space.id);
+  if (nd > 0 && reads)
+    H5Sselect_hyperslab(space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  else if (nd > 0 || !reads) {
+    H5Sselect_none(space.id);
+    H5Sselect_none(memspace.id);
   }
-  if (nd > 0 && out.lsize() == 0) H5Sselect_none(memspace.id);
   const h5::handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
   H5Pset_dxpl_mpio(dxpl.id, H5FD_MPIO_COLLECTIVE);
-  herr_t status;
-  auto host = Kokkos::create_mirror_view(out.local_view());
-  const auto n = static_cast<std::size_t>(out.lsize());
-  if (kind == H5T_ENUM) {
-    // An h5py bool is an enum over int8; HDF5 does not convert enums to
-    // integers, so read the enum as it is and take its integer values.
-    const h5::handle mem(H5Tget_native_type(stored.id, H5T_DIR_DEFAULT), H5Tclose);
-    const std::size_t width = H5Tget_size(mem.id);
-    std::vector<unsigned char> raw(n * width);
-    status = H5Dread(dset, mem.id, memspace.id, space.id, dxpl.id, raw.data());
+  void* target = raw.empty() ? static_cast<void*>(host.data()) : static_cast<void*>(raw.data());
+  const herr_t status = H5Dread(f.dset, mem.id, memspace.id, space.id, dxpl.id, target);
+  read.require(f.close() && status >= 0, [&] { return path + ": reading dataset '" + dataset + "' failed"; });
+  // HDF5 reads zeros past the end of a file that shrank after it was opened.
+  read.require(h5::file_size(path) >= size_at_open, [&] {
+    return path + ": the file shrank from " + std::to_string(size_at_open) + " to " +
+           std::to_string(h5::file_size(path)) + " bytes while dataset '" + dataset +
+           "' was read (did the file shrink while it was read?)";
+  });
+  read.conclude();
+  if (!raw.empty())
     for (std::size_t i = 0; i < n; ++i) {
       std::int64_t v = 0;
-      if (width == 1)
-        v = static_cast<std::int8_t>(raw[i]);
-      else if (width == 2) {
+      if (width == 1) {
+        v = as_enum ? static_cast<std::int8_t>(raw[i]) : raw[i];
+      } else if (width == 2) {
         std::int16_t w;
         std::memcpy(&w, &raw[i * 2], 2);
         v = w;
@@ -168,34 +240,25 @@ DNDarray<T> load_hdf5(const std::string& path, const std::string& dataset, split
         std::int32_t w;
         std::memcpy(&w, &raw[i * 4], 4);
         v = w;
-      } else
+      } else {
         std::memcpy(&v, &raw[i * 8], 8);
-      host(i) = static_cast<T>(v);
+      }
+      host(i) = std::is_same_v<T, bool> ? static_cast<T>(v != 0) : static_cast<T>(v);
     }
-  } else {
-    if constexpr (std::is_same_v<T, bool>) {
-      std::vector<std::uint8_t> bytes(n);
-      status = H5Dread(dset, H5T_NATIVE_UINT8, memspace.id, space.id, dxpl.id, bytes.data());
-      for (std::size_t i = 0; i < n; ++i) host(i) = bytes[i] != 0;
-    } else {
-      status = H5Dread(dset, h5::native<T>(), memspace.id, space.id, dxpl.id, host.data());
-    }
-  }
-  H5Dclose(dset);
-  H5Fclose(file);
-  detail::io::agree(comm, status >= 0, path, "reading dataset '" + dataset + "' failed");
-  Kokkos::deep_copy(out.local_view(), host);
-  return out;
+  Kokkos::deep_copy(out->local_view(), host);
+  return std::move(*out);
 }
 
 template <class T>
 void save_hdf5(const DNDarray<T>& x, const std::string& path, const std::string& dataset) {
   namespace h5 = detail::hdf5;
   const communicator& comm = x.comm();
+  detail::io::check_path(comm, path, true);
   const h5::handle fapl(h5::access(comm), H5Pclose);
   detail::io::remove_old_file(comm, path);
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
-  detail::io::agree(comm, file >= 0, path, "cannot create the HDF5 file");
+  h5::open_dataset f;
+  f.file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id);
+  h5::agree_open(comm, "save_hdf5: create", f.file, f, path, "cannot create the HDF5 file");
   std::vector<hsize_t> dims(x.shape().begin(), x.shape().end());
   const int nd = static_cast<int>(dims.size());
   const h5::handle space(nd == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(nd, dims.data(), nullptr), H5Sclose);
@@ -206,35 +269,36 @@ void save_hdf5(const DNDarray<T>& x, const std::string& path, const std::string&
     H5Tenum_insert(type.id, "FALSE", &no);
     H5Tenum_insert(type.id, "TRUE", &yes);
   }
-  const hid_t dset = H5Dcreate2(file, dataset.c_str(), type.id, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (!allreduce(comm, dset >= 0, reduce_op::land)) {
-    if (dset >= 0) H5Dclose(dset);
-    H5Fclose(file);
-    detail::check<IOError>(false, path, ": cannot create dataset '", dataset, "'");
-  }
-  // Replicated arrays are written by rank 0 alone.
-  const bool writes = x.split() || comm.rank() == 0;
+  f.dset = H5Dcreate2(f.file, dataset.c_str(), type.id, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  h5::agree_open(comm, "save_hdf5: dataset", f.dset, f, path, "cannot create dataset '" + dataset + "'");
+  // Replicated arrays are written by rank 0 alone. Staging, the collective
+  // write (a rank that could not stage writes nothing) and the close: one
+  // agreement point.
+  ht::detail::agreement_point write(comm, "save_hdf5: write", ht::detail::error_kind::io);
+  typename local_view_t<T>::HostMirror host;
+  std::vector<std::int8_t> bytes;
+  write.run([&] {
+    host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+    if constexpr (std::is_same_v<T, bool>) bytes.assign(host.data(), host.data() + host.extent(0));
+  });
+  const bool writes = (x.split() || comm.rank() == 0) && x.lsize() > 0 && !write.failed();
   const auto [start, count] = h5::slab(x.dist(), comm.rank(), shape_t(dims.size(), 0));
   const h5::handle memspace(nd == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(nd, count.data(), nullptr), H5Sclose);
-  if (nd > 0 && writes && x.lsize() > 0)
-    H5Sselect_hyperslab(space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-  if (!writes || x.lsize() == 0) {
+  if (nd > 0 && writes) H5Sselect_hyperslab(space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  if (!writes) {
     H5Sselect_none(space.id);
     H5Sselect_none(memspace.id);
   }
   const h5::handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
   H5Pset_dxpl_mpio(dxpl.id, H5FD_MPIO_COLLECTIVE);
-  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
-  herr_t status;
-  if constexpr (std::is_same_v<T, bool>) {
-    std::vector<std::int8_t> bytes(host.data(), host.data() + host.extent(0));
-    status = H5Dwrite(dset, type.id, memspace.id, space.id, dxpl.id, bytes.data());  // int8 values of the enum
-  } else {
-    status = H5Dwrite(dset, h5::native<T>(), memspace.id, space.id, dxpl.id, host.data());
-  }
-  H5Dclose(dset);
-  H5Fclose(file);
-  detail::io::agree(comm, status >= 0, path, "writing dataset '" + dataset + "' failed");
+  // bool: the int8 values of the enum.
+  const void* source =
+      std::is_same_v<T, bool> ? static_cast<const void*>(bytes.data()) : static_cast<const void*>(host.data());
+  const herr_t status =
+      H5Dwrite(f.dset, std::is_same_v<T, bool> ? type.id : h5::native<T>(), memspace.id, space.id, dxpl.id, source);
+  write.require(f.close() && status >= 0,
+                [&] { return path + ": writing dataset '" + dataset + "' failed (is the file system full?)"; });
+  write.conclude();
 }
 
 }  // namespace ht

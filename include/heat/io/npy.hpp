@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/manipulations.hpp"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -197,41 +199,65 @@ bool convert(const header& h, const unsigned char* raw, std::int64_t n, T* out) 
   return all_fit;
 }
 
+/// The header bytes (all of them, or the first 4096 when the file is
+/// shorter): rank 0 reads, every rank gets the same bytes (agreement point
+/// and two broadcasts).
+inline std::string read_header(const communicator& comm, MPI_File f, std::int64_t size, const std::string& path) {
+  std::string bytes;
+  ht::detail::agreement_point a(comm, "load_npy: header", ht::detail::error_kind::io);
+  if (comm.rank() == 0)
+    a.run([&] {
+      auto read = [&](std::int64_t n) {
+        bytes.resize(static_cast<std::size_t>(n));
+        MPI_Status st;
+        int got = -1;
+        if (n > 0 && MPI_File_read_at(f, 0, bytes.data(), static_cast<int>(n), MPI_CHAR, &st) == MPI_SUCCESS)
+          MPI_Get_count(&st, MPI_CHAR, &got);
+        ht::detail::check<IOError>(n == 0 || got == n, path, ": reading the header failed (", got, " of ", n,
+                                   " bytes: did the file shrink?)");
+      };
+      read(std::min<std::int64_t>(size, 4096));
+      if (bytes.size() >= 12 && (bytes[6] == 2 || bytes[6] == 3)) {
+        // A long header (format 2 or 3): read it whole.
+        std::int64_t len = 0;
+        for (int i = 3; i >= 0; --i)
+          len = (len << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(8 + i)]);
+        if (12 + len > static_cast<std::int64_t>(bytes.size()) && 12 + len <= size) read(12 + len);
+      }
+    });
+  a.conclude();
+  auto length = static_cast<std::int64_t>(bytes.size());
+  length = allreduce(comm, length, reduce_op::max);
+  bytes.resize(static_cast<std::size_t>(length));
+  bcast(comm, Kokkos::View<char*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(bytes.data(), bytes.size()), 0);
+  return bytes;
+}
+
+/// The global flat index of this rank's first element that does not fit T
+/// in n raw elements starting at `first`, or -1 when all fit.
+template <class T>
+std::int64_t first_misfit(const header& h, const unsigned char* raw, std::int64_t n, std::int64_t first, T* out) {
+  std::int64_t bad = -1;
+  for (std::int64_t i = 0; i < n && bad < 0; i += 65536) {
+    const std::int64_t m = std::min<std::int64_t>(65536, n - i);
+    if (!convert<T>(h, raw + i * h.bytes, m, out + i))
+      for (std::int64_t j = 0; j < m && bad < 0; ++j)
+        if (!convert<T>(h, raw + (i + j) * h.bytes, 1, out + i + j)) bad = first + i + j;
+  }
+  return bad;
+}
+
 }  // namespace detail::npy
 
 template <class T>
 DNDarray<T> load_npy(const std::string& path, split_t split, const communicator& comm) {
   namespace npy = detail::npy;
+  using ht::detail::error_kind;
   detail::io::file in(comm, path, false);
   MPI_File f = in.handle();
-  const std::int64_t size = in.size();
-  // Rank 0 reads and parses the header; everyone gets the same verdict.
   npy::header h;
-  std::string error;
-  Kokkos::View<char*, Kokkos::HostSpace> head("heat::npy::header", 4096);
-  std::int64_t got = 0;
-  if (comm.rank() == 0) {
-    MPI_Status st;
-    const int n = static_cast<int>(std::min<MPI_Offset>(size, 4096));
-    int count = 0;
-    if (n > 0 && MPI_File_read_at(f, 0, head.data(), n, MPI_CHAR, &st) == MPI_SUCCESS)
-      MPI_Get_count(&st, MPI_CHAR, &count);
-    got = std::max(count, 0);  // a directory reads nothing (count undefined)
-  }
-  got = allreduce(comm, got, reduce_op::max);
-  bcast(comm, head, 0);
-  std::string bytes(head.data(), static_cast<std::size_t>(got));
-  if (bytes.size() >= 12 && (bytes[6] == 2 || bytes[6] == 3)) {
-    // A long header: read it whole (every rank, the same bytes).
-    std::int64_t len = 0;
-    for (int i = 3; i >= 0; --i) len = (len << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(8 + i)]);
-    if (12 + len > got && 12 + len <= size) {
-      bytes.resize(static_cast<std::size_t>(12 + len));
-      MPI_Status st;
-      MPI_File_read_at_all(f, 0, bytes.data(), static_cast<int>(12 + len), MPI_CHAR, &st);
-    }
-  }
-  error = npy::parse(bytes, size, h);
+  // Every rank parses the same bytes: a bad header is the same error everywhere.
+  const std::string error = npy::parse(npy::read_header(comm, f, in.size(), path), in.size(), h);
   ht::detail::check<IOError>(error.empty(), path, ": ", error);
   // Fortran order is the C order of the reversed shape: read that, transpose.
   shape_t shape = h.shape;
@@ -240,23 +266,40 @@ DNDarray<T> load_npy(const std::string& path, split_t split, const communicator&
   const split_t read_split = n == 0 ? none : split_t{0};
   if (split) split = normalize_axis(*split, n);
   const distribution dist = distribution::balanced(shape, read_split, comm.size());
-  DNDarray<T> out(dist, comm);
-  const std::int64_t elements = out.lsize();
+  const std::int64_t elements = dist.lsize(comm.rank());
   const std::int64_t first = read_split && shape[0] > 0 ? dist.offset(comm.rank()) * (shape_size(shape) / shape[0]) : 0;
-  auto host = Kokkos::create_mirror_view(out.local_view());
   // The file's type is T's: read straight into the block, else convert (bool
   // too: a file's byte may be any value, a bool's only 0 or 1).
   const bool same = npy::descr<T>() == npy::descr_of_kind(h.kind, h.bytes) && !h.swap && !std::is_same_v<T, bool>;
-  std::vector<unsigned char> raw(same ? 0 : static_cast<std::size_t>(elements * h.bytes));
+  // The block and the raw bytes: allocated, read (collective; a rank that
+  // could not allocate reads nothing) and agreed at one point.
+  std::optional<DNDarray<T>> out;
+  typename local_view_t<T>::HostMirror host;
+  std::vector<unsigned char> raw;
+  ht::detail::agreement_point read(comm, "load_npy: read", error_kind::io);
+  read.run([&] {
+    out.emplace(dist, comm);
+    host = Kokkos::create_mirror_view(out->local_view());
+    raw.resize(same ? 0 : static_cast<std::size_t>(elements * h.bytes));
+  });
   unsigned char* target = same ? reinterpret_cast<unsigned char*>(host.data()) : raw.data();
-  const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, target, elements * h.bytes, false, comm);
-  in.close();
-  detail::io::agree(comm, ok, path, "read failed");
-  const bool fit = same || npy::convert<T>(h, raw.data(), elements, host.data());
-  ht::detail::check<ValueError>(allreduce(comm, fit, reduce_op::land), path, ": holds values that do not fit ",
-                                type_name<T>(), " (NaN or out of range)");
-  Kokkos::deep_copy(out.local_view(), host);
-  DNDarray<T> result = h.fortran ? transpose(out) : out;
+  const std::int64_t bytes = read.failed() ? 0 : elements * h.bytes;
+  const bool ok = detail::io::io_all(f, h.data_offset + first * h.bytes, target, bytes, false, comm);
+  const bool closed = in.close();
+  read.require(ok && closed, [&] {
+    return path + ": reading " + std::to_string(bytes) + " bytes at offset " +
+           std::to_string(h.data_offset + first * h.bytes) + " failed (did the file shrink while it was read?)";
+  });
+  read.conclude();
+  if (!same) {
+    const std::int64_t bad = npy::first_misfit<T>(h, raw.data(), elements, first, host.data());
+    ht::detail::agree(comm, "load_npy: values", error_kind::value, bad < 0, [&] {
+      return path + ": element " + std::to_string(bad) + " (flat index) does not fit " + std::string(type_name<T>()) +
+             " (NaN, inf or out of range)";
+    });
+  }
+  Kokkos::deep_copy(out->local_view(), host);
+  DNDarray<T> result = h.fortran ? transpose(*out) : *out;
   if (result.split() != split) result.resplit_(split);
   return result;
 }
@@ -304,8 +347,8 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
   ok = detail::io::io_all(f, static_cast<std::int64_t>(header.size()) + first * static_cast<std::int64_t>(sizeof(T)),
                           raw, writes ? raw_bytes : 0, true, comm) &&
        ok;
-  out.close();
-  detail::io::agree(comm, ok, path, "write failed");
+  ok = out.close() && ok;
+  detail::io::agree(comm, "save_npy: write", ok, path, "write failed (is the file system full?)");
 }
 
 }  // namespace ht

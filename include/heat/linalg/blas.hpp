@@ -5,6 +5,7 @@
 
 #include <xtensor-blas/xblas.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <type_traits>
@@ -20,9 +21,17 @@ void gemm(std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a, s
           std::int64_t ldb, bool trans_b, T beta, T* c, std::int64_t ldc) {
   if (m == 0 || n == 0) return;
   if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    ht::detail::check(
-        m <= INT_MAX && n <= INT_MAX && k <= INT_MAX && lda <= INT_MAX && ldb <= INT_MAX && ldc <= INT_MAX,
-        "local matrix block too large for 32-bit BLAS");
+    // A rank's row count is its own: more rows than an int counts go in
+    // pieces, so no rank fails here alone. The other extents are the
+    // matrices' global ones, the same on every rank.
+    ht::detail::check(n <= INT_MAX && k <= INT_MAX && lda <= INT_MAX && ldb <= INT_MAX && ldc <= INT_MAX,
+                      "matrix too large for 32-bit BLAS: ", n, " columns, inner dimension ", k);
+    if (m > INT_MAX) {
+      for (std::int64_t r = 0; r < m; r += INT_MAX)
+        gemm(std::min<std::int64_t>(INT_MAX, m - r), n, k, alpha, a + r * lda, lda, b, ldb, trans_b, beta, c + r * ldc,
+             ldc);
+      return;
+    }
     if (k == 0) {
       for (std::int64_t i = 0; i < m; ++i)
         for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
@@ -55,8 +64,14 @@ template <class T>
 void gram_update(std::int64_t m, std::int64_t n, const T* a, std::int64_t lda, T* c, std::int64_t ldc) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "gram_update takes float or double");
   if (m == 0 || n == 0) return;
-  ht::detail::check(m <= INT_MAX && n <= INT_MAX && lda <= INT_MAX && ldc <= INT_MAX,
-                    "local matrix block too large for 32-bit BLAS");
+  // Rows in pieces an int counts (a rank's row count is its own); n is global.
+  ht::detail::check(n <= INT_MAX && lda <= INT_MAX && ldc <= INT_MAX, "matrix too large for 32-bit BLAS: ", n,
+                    " columns");
+  if (m > INT_MAX) {
+    for (std::int64_t r = 0; r < m; r += INT_MAX)
+      gram_update(std::min<std::int64_t>(INT_MAX, m - r), n, a + r * lda, lda, c, ldc);
+    return;
+  }
   cxxblas::gemm(cxxblas::RowMajor, cxxblas::Trans, cxxblas::NoTrans, static_cast<int>(n), static_cast<int>(n),
                 static_cast<int>(m), T(1), a, static_cast<int>(lda), a, static_cast<int>(lda), T(1), c,
                 static_cast<int>(ldc));

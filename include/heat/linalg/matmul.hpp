@@ -170,8 +170,10 @@ DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b)
   using R = promote_t<TA, TB>;
   detail::check(a.ndim() >= 1 && b.ndim() >= 1, "matmul: input operand does not have enough dimensions (",
                 to_string(a.shape()), " @ ", to_string(b.shape()), ")");
-  detail::check<NotImplementedError>(a.ndim() <= 2 && b.ndim() <= 2, "matmul of arrays with more than 2 dimensions (",
-                                     to_string(a.shape()), " @ ", to_string(b.shape()), ")");
+  detail::check<NotImplementedError>(a.ndim() <= 2 && b.ndim() <= 2,
+                                     "matmul of arrays with more than 2 dimensions (stacks of matrices) is not "
+                                     "implemented: ",
+                                     to_string(a.shape()), " @ ", to_string(b.shape()));
   detail::check(a.comm() == b.comm(), "operands live on different communicators");
   const std::int64_t ka = a.shape().back(), kb = b.shape()[0];
   detail::check(ka == kb, "matmul: mismatch in the inner dimension: ", to_string(a.shape()), " @ ",
@@ -198,6 +200,10 @@ DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b)
 
 template <class TA, class TB>
 DNDarray<promote_t<TA, TB>> dot(const DNDarray<TA>& a, const DNDarray<TB>& b) {
+  // NumPy's words for operands that do not line up.
+  if (a.ndim() >= 1 && b.ndim() >= 1 && a.ndim() <= 2 && b.ndim() <= 2)
+    detail::check(a.shape().back() == b.shape()[0], "dot: shapes ", to_string(a.shape()), " and ", to_string(b.shape()),
+                  " not aligned: ", a.shape().back(), " (dim ", a.ndim() - 1, ") != ", b.shape()[0], " (dim 0)");
   return matmul(a, b);
 }
 

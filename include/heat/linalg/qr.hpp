@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
@@ -61,7 +62,10 @@ qr_result<T> qr(const DNDarray<T>& A) {
   const xt::xarray<T> block =
       xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
                 std::vector<std::size_t>{static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
-  auto [q1, r1] = detail::local_qr(block);
+  // LAPACK on this rank's rows (xtensor-blas throws when it reports an
+  // error): agreed before the gather.
+  auto [q1, r1] = ht::detail::agreed(comm, "qr: local factor", ht::detail::error_kind::error,
+                                     [&] { return detail::local_qr(block); });
   xt::xarray<T> q, r;
   if (!a.split()) {
     q = q1;

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace ht::cluster {
@@ -104,6 +106,12 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   const detail::data<T> D(X, who);
   const std::int64_t k = m_opts.n_clusters, d = D.d;
   ht::detail::check(k <= D.n, "n_clusters (", k, ") is larger than the number of samples (", D.n, ")");
+  // Distances between rows (and the exact sums built on them) must be
+  // finite in T: D.bound is agreed, so is this check.
+  const double span = 2 * D.bound,
+               reach = std::is_same_v<Metric, spatial::cityblock> ? span * d : span * span * static_cast<double>(d);
+  ht::detail::check(reach <= static_cast<double>(std::numeric_limits<T>::max()), who, ": X holds values up to ",
+                    D.bound, " in magnitude: distances between its rows overflow ", type_name<T>(), " (scale X)");
   // Unset random_state: a seed from ht::random's stream (the same on every rank).
   const std::uint64_t seed =
       m_opts.random_state

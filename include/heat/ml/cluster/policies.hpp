@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/exact.hpp"
@@ -87,9 +88,11 @@ struct data {
     rows = X.lshape()[0];
     first = X.offset();
     ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^32 samples, got ", n);
-    // One collective: the bound of |x| and whether any value is NaN or inf
-    // (a NaN fails `a <= max`; the bound is not used then). Local copies of
-    // the members: through `this` GCC reloads them and does not vectorise.
+    // An agreement point riding on the one collective of the bound of |x|:
+    // a NaN or inf in a rank's rows (a NaN fails `a <= max`; the bound is
+    // not used then). Local copies of the members: through `this` GCC
+    // reloads them and does not vectorise.
+    ht::detail::agreement_point finite(X.comm(), "cluster: X values", ht::detail::error_kind::value);
     T m = 0;
     int bad = 0;
     const T* p = x;
@@ -100,11 +103,21 @@ struct data {
       bad |= !(a <= std::numeric_limits<T>::max());
       m = a > m ? a : m;
     }
+    if (bad) {
+      const std::int64_t at = std::find_if(p, p + count, [](T v) { return !std::isfinite(v); }) - p;
+      finite.fail(ht::detail::error_kind::value,
+                  ht::detail::concat(who, ": X holds ", p[at], " at row ", first + at / d, ", column ", at % d,
+                                     " (NaN and inf are refused)"));
+    }
     Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
     v(0) = static_cast<double>(m);
-    v(1) = bad;
-    if (X.split()) allreduce(X.comm(), v, reduce_op::max);
-    ht::detail::check(v(1) == 0, who, ": X holds NaN or inf");
+    v(1) = finite.flag();
+    if (X.split()) {
+      allreduce(X.comm(), v, reduce_op::max);
+      finite.conclude(v(1));
+    } else {
+      finite.conclude();
+    }
     bound = v(0);
   }
 

@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/expr/operators.hpp"
@@ -119,6 +120,19 @@ inline double duality_gap(const std::vector<double>& w, const std::vector<double
   return gap + alpha * l1 - c * y_norm2 + c * q_dot_w;
 }
 
+/// The centred columns' and y's squared norms (every rank holds the same)
+/// must be finite: finite values whose squares overflow make every
+/// coefficient NaN.
+template <class F>
+void check_squares(F&& column_norm2, std::int64_t d, double y_norm2) {
+  for (std::int64_t j = 0; j < d; ++j)
+    ht::detail::check(std::isfinite(column_norm2(j)), "Lasso.fit: the squares of column ", j,
+                      " of X overflow float64 (finite values, infinite sum of squares): scale the data");
+  ht::detail::check(std::isfinite(y_norm2),
+                    "Lasso.fit: the squares of y overflow float64 (finite values, infinite sum of squares): scale the "
+                    "data");
+}
+
 }  // namespace detail
 
 template <class T>
@@ -149,7 +163,9 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   auto sum = [&](const auto& view) {
     if (X.split()) allreduce(comm, view, reduce_op::sum);
   };
-  // Column sums, the sum of y and a NaN flag: one collective.
+  // Column sums, the sum of y and an agreement point's flag (a NaN or inf
+  // in this rank's rows): one collective.
+  ht::detail::agreement_point finite(comm, "Lasso.fit: values", ht::detail::error_kind::value);
   Kokkos::View<double*, Kokkos::HostSpace> first("heat::lasso::means", static_cast<std::size_t>(d + 2));
   {
     double* a = first.data();
@@ -159,12 +175,34 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
       for (std::int64_t j = 0; j < d; ++j) a[j] += xi[j];
       a[d] += yv[i];
     }
-    bool finite = true;
-    for (std::int64_t j = 0; j < d + 1; ++j) finite = finite && std::isfinite(a[j]);
-    a[d + 1] = finite ? 0.0 : 1.0;
+    bool sums_finite = true;
+    for (std::int64_t j = 0; j < d + 1; ++j) sums_finite = sums_finite && std::isfinite(a[j]);
+    if (!sums_finite) {
+      // A NaN or inf among the values, or finite values whose sum overflows
+      // (told apart after the collective).
+      const std::int64_t at = std::find_if(x, x + rows * d, [](T v) { return !std::isfinite(v); }) - x;
+      const std::int64_t at_y = std::find_if(yv, yv + rows, [](T v) { return !std::isfinite(v); }) - yv;
+      if (at < rows * d && at / d <= at_y)
+        finite.fail(ht::detail::error_kind::value,
+                    ht::detail::concat("Lasso.fit: X holds ", x[at], " at row ", X.offset() + at / d, ", column ",
+                                       at % d, " (NaN and inf are refused)"));
+      else if (at_y < rows)
+        finite.fail(ht::detail::error_kind::value, ht::detail::concat("Lasso.fit: y holds ", yv[at_y], " at row ",
+                                                                      X.offset() + at_y, " (NaN and inf are refused)"));
+    }
+    a[d + 1] = finite.flag();
   }
-  sum(first);
-  ht::detail::check(first(d + 1) == 0, "Lasso.fit: X or y holds NaN or inf");
+  if (X.split()) {
+    sum(first);
+    finite.conclude(first(d + 1));
+  } else {
+    finite.conclude();
+  }
+  // Finite values whose sums overflow double (every rank holds the same sums).
+  for (std::int64_t j = 0; j <= d; ++j)
+    ht::detail::check(std::isfinite(first(j)), "Lasso.fit: the values of ",
+                      j < d ? "column " + std::to_string(j) + " of X" : std::string("y"),
+                      " overflow float64 when summed (finite values, infinite sum): scale the data");
   std::vector<double> mu(static_cast<std::size_t>(d), 0.0);
   double y_mean = 0;
   if (m_opts.fit_intercept) {
@@ -198,6 +236,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     const double* G = g.data();
     const double* q = g.data() + d * d;
     const double y_norm2 = g(d * d + d);
+    detail::check_squares([&](std::int64_t j) { return G[j * d + j]; }, d, y_norm2);
     std::vector<double> h(static_cast<std::size_t>(d), 0.0);  // G w
     std::vector<std::int64_t> all(static_cast<std::size_t>(d));
     for (std::int64_t j = 0; j < d; ++j) all[j] = j;
@@ -250,6 +289,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     }
     sum(s);
     const double y_norm2 = s(2 * d);
+    detail::check_squares([&](std::int64_t j) { return s(j); }, d, y_norm2);
     std::vector<std::int64_t> active;                                      // the working set, ascending
     std::vector<std::vector<double>> column(static_cast<std::size_t>(d));  // centred copies, working set only
     std::vector<char> in_set(static_cast<std::size_t>(d), 0);              // (a rank without rows holds empty columns)
