@@ -8,6 +8,8 @@
 # default TIMEOUT - 15), so a hang fails with MPICH's "APPLICATION TIMED OUT"
 # and the ranks' output rather than a bare ctest timeout. WRAPPER (a list)
 # runs each rank under a tool (valgrind); ARGS (a list) go to the executable.
+# PRELOAD (optional) is a library preloaded into the ranks
+# (tests/support/mpi_yield.c: a waiting rank yields its core).
 if(NOT DEFINED EXPECTED)
   set(EXPECTED ${NP})
 endif()
@@ -15,6 +17,9 @@ if(NOT DEFINED LAUNCHER_TIMEOUT)
   math(EXPR LAUNCHER_TIMEOUT "${TIMEOUT} - 15")
 endif()
 set(ENV{MPIEXEC_TIMEOUT} ${LAUNCHER_TIMEOUT})
+if(PRELOAD)
+  set(ENV{LD_PRELOAD} ${PRELOAD})
+endif()
 execute_process(
   COMMAND ${MPIEXEC} -n ${NP} ${WRAPPER} ${EXE} --heat-expected-ranks ${EXPECTED} ${ARGS}
   RESULT_VARIABLE rc
