@@ -15,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <tuple>
 #include <typeinfo>
 #include <vector>
 
@@ -129,9 +130,12 @@ TEST_CASE("every reader refuses bad paths with one IOError on every rank", "[err
         {b.dir + "/null." + ext, "character device"},     {b.dir + "/loop-a." + ext, "symbolic link loop"},
         {b.missing_parent + "/x." + ext, "no such file"},
     };
-    for (const auto& [name, read] : readers(ext))
-      for (const auto& [path, phrase] : cases)
-        ok = io_error_everywhere([&] { read(path); }, {path, phrase}, report, name + "(" + path + ")") && ok;
+    // (No structured bindings in the lambdas: clang 14 cannot capture them.)
+    for (const auto& reader : readers(ext))
+      for (const auto& c : cases)
+        ok = io_error_everywhere([&] { reader.second(c.first); }, {c.first, c.second}, report,
+                                 reader.first + "(" + c.first + ")") &&
+             ok;
   }
   INFO(report);
   REQUIRE(ok);
@@ -149,9 +153,11 @@ TEST_CASE("every writer refuses bad paths with one IOError on every rank", "[err
         {b.dir + "/loop-a." + ext, "symbolic link loop"},
         {b.missing_parent + "/x." + ext, "folder '" + b.missing_parent + "' does not exist"},
     };
-    for (const auto& [name, write] : writers(ext))
-      for (const auto& [path, phrase] : cases)
-        ok = io_error_everywhere([&] { write(path); }, {path, phrase}, report, name + "(" + path + ")") && ok;
+    for (const auto& writer : writers(ext))
+      for (const auto& c : cases)
+        ok = io_error_everywhere([&] { writer.second(c.first); }, {c.first, c.second}, report,
+                                 writer.first + "(" + c.first + ")") &&
+             ok;
   }
   INFO(report);
   REQUIRE(ok);
@@ -185,7 +191,10 @@ TEST_CASE("a file truncated between the open and the read is an IOError on every
       {"h5", 1000, [](const std::string& p) { ht::load_hdf5<double>(p, "data", 0); }},
 #endif
   };
-  for (const auto& [ext, keep, read] : cases) {
+  for (const auto& c : cases) {
+    const std::string& ext = std::get<0>(c);
+    const std::int64_t keep = std::get<1>(c);
+    const auto& read = std::get<2>(c);
     const std::string path = b.dir + "/shrinking." + ext;
     ht::save(x, path);
     // Cut before the open, a binary file is refused at once and says so (a

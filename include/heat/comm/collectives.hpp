@@ -3,6 +3,7 @@
 
 #include "heat/comm/communicator.hpp"
 #include "heat/comm/mpi_type.hpp"
+#include "heat/core/config.hpp"
 #include "heat/core/errors.hpp"
 
 #include <mpi.h>
@@ -360,7 +361,7 @@ void reduce_scatter(const communicator& comm, const SendView& send, const RecvVi
       "reduce_scatter: buffer lengths do not match the counts");
   if (!detail::fits_one_call(counts)) {
     // Above the count limit: the whole reduction in pieces, then this rank's part.
-    Kokkos::View<T*, Kokkos::HostSpace> all("heat::reduce_scatter", send.extent(0));
+    const auto all = detail::host_buffer<T>("heat::reduce_scatter", send.extent(0));
     detail::on_host(send, false, [&](const T* s) { std::copy(s, s + send.extent(0), all.data()); });
     allreduce(comm, all, op);
     const auto displs = detail::prefix(counts);

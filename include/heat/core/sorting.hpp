@@ -154,13 +154,14 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
     largest = std::max(largest, sent);
   }
   for (auto g : got) largest = std::max(largest, g);
-  Kokkos::View<T*, Kokkos::HostSpace> send_v("heat::sort::send_values", static_cast<std::size_t>(mine)), recv_v;
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> send_i("heat::sort::send_index", static_cast<std::size_t>(mine)),
-      recv_i;
+  Kokkos::View<T*, Kokkos::HostSpace> send_v, recv_v;
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> send_i, recv_i;
   // What a rank receives depends on the values (many equal keys go to one
-  // rank): allocated at an agreement point.
+  // rank): the exchange's buffers are allocated at an agreement point.
   agreed(comm, "sort: buckets", error_kind::memory, [&] {
     const auto n = static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]);
+    send_v = host_buffer<T>("heat::sort::send_values", static_cast<std::size_t>(mine));
+    send_i = host_buffer<std::int64_t>("heat::sort::send_index", static_cast<std::size_t>(mine));
     recv_v = host_buffer<T>("heat::sort::recv_values", n);
     recv_i = host_buffer<std::int64_t>("heat::sort::recv_index", n);
   });

@@ -430,7 +430,7 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
   }
   Kokkos::fence();
   auto hp = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), partial);
-  Kokkos::View<A*, Kokkos::HostSpace> accs("heat::reduce::acc", static_cast<std::size_t>(n_out));
+  const auto accs = host_buffer<A>("heat::reduce::acc", static_cast<std::size_t>(n_out));
   for (std::int64_t o = 0; o < n_out; ++o) {
     A a = hp(static_cast<std::size_t>(o * chunks));
     for (std::int64_t k = 1; k < chunks; ++k) {

@@ -41,7 +41,7 @@ auto scan(const E& e, std::int64_t axis) {
   const std::int64_t len = out.lshape()[a], lines = outer * inner;
   auto v = out.local_view();
   // One line per iteration: the running result along the axis.
-  Kokkos::View<R*, memory_space> totals("heat::scan::totals", static_cast<std::size_t>(lines));
+  const local_view_t<R> totals = uninitialized<R>("heat::scan::totals", static_cast<std::size_t>(lines));
   Kokkos::parallel_for(
       "heat::expr::scan", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {
         const std::int64_t base = (l / inner) * len * inner + l % inner;
@@ -57,7 +57,7 @@ auto scan(const E& e, std::int64_t axis) {
   if (!out.split() || static_cast<std::size_t>(*out.split()) != a || out.comm().size() == 1) return out;
   // Every rank's line totals; this rank's lines start from the ranks before it.
   const int p = out.comm().size(), me = out.comm().rank();
-  Kokkos::View<R*, memory_space> all("heat::scan::all", static_cast<std::size_t>(lines * p));
+  const local_view_t<R> all = uninitialized<R>("heat::scan::all", static_cast<std::size_t>(lines * p));
   allgatherv(out.comm(), totals, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), lines));
   Kokkos::parallel_for(
       "heat::expr::scan_offset", Kokkos::RangePolicy<execution_space>(0, lines), KOKKOS_LAMBDA(const std::int64_t l) {

@@ -154,7 +154,7 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   // The labels and inertia of the final centres (one collective), unless
   // the centres did not move in the last iteration.
   if (!settled) inertia = detail::assign<Metric>(D, centres, k, M).total_distance;
-  Kokkos::View<T*, Kokkos::HostSpace> c("heat::cluster::centres", centres.size());
+  const auto c = ht::detail::host_buffer<T>("heat::cluster::centres", centres.size());
   std::copy(centres.begin(), centres.end(), c.data());
   m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
                         std::nullopt, inertia, iter};

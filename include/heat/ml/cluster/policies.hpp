@@ -129,7 +129,7 @@ struct data {
   }
   /// The rows at global indices g (row-major), on every rank: one collective.
   std::vector<T> rows_at(const std::vector<std::int64_t>& g) const {
-    Kokkos::View<T*, Kokkos::HostSpace> out("heat::cluster::rows", g.size() * static_cast<std::size_t>(d));
+    const auto out = ht::detail::host_buffer<T>("heat::cluster::rows", g.size() * static_cast<std::size_t>(d));
     for (std::size_t r = 0; r < g.size(); ++r)
       if (g[r] >= first && g[r] < first + rows)
         for (std::int64_t j = 0; j < d; ++j) out(r * static_cast<std::size_t>(d) + j) = x[(g[r] - first) * d + j];
@@ -416,7 +416,7 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
   const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
   const std::int64_t kd = k * D.d, held = 2 * kd + k;
   const auto size = static_cast<std::size_t>(held + 2);
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> acc("heat::cluster::assign", size);
+  const auto acc = ht::detail::host_buffer<std::int64_t>("heat::cluster::assign", size);
   const assign_step<Metric, T> step{static_cast<unsigned>(size),
                                     D.x,
                                     table.view(),
@@ -509,8 +509,8 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
       rank[(c * d + j) * 2] = (counts[c] - 1) / 2;
       rank[(c * d + j) * 2 + 1] = counts[c] / 2;
     }
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> hist("heat::cluster::median",
-                                                      static_cast<std::size_t>(targets * buckets));
+  const auto hist =
+      ht::detail::host_buffer<std::int64_t>("heat::cluster::median", static_cast<std::size_t>(targets * buckets));
   for (int shift = 64 - bits; shift >= 0; shift -= bits) {
     Kokkos::deep_copy(hist, 0);
     for (std::int64_t i = 0; i < D.rows; ++i) {
@@ -748,8 +748,8 @@ struct kmeans_parallel_init {
     const std::vector<std::int64_t> counts(all.data(), all.data() + p);
     std::int64_t total = 0;
     for (const auto c : counts) total += c;
-    Kokkos::View<T*, Kokkos::HostSpace> out("heat::cluster::kept", static_cast<std::size_t>(total));
-    Kokkos::View<T*, Kokkos::HostSpace> send("heat::cluster::mine", mine.size());
+    const auto out = ht::detail::host_buffer<T>("heat::cluster::kept", static_cast<std::size_t>(total));
+    const auto send = ht::detail::host_buffer<T>("heat::cluster::mine", mine.size());
     std::copy(mine.begin(), mine.end(), send.data());
     allgatherv(D.comm(), send, out, counts);
     return {out.data(), out.data() + total};

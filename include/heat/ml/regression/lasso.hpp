@@ -166,7 +166,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   // Column sums, the sum of y and an agreement point's flag (a NaN or inf
   // in this rank's rows): one collective.
   ht::detail::agreement_point finite(comm, "Lasso.fit: values", ht::detail::error_kind::value);
-  Kokkos::View<double*, Kokkos::HostSpace> first("heat::lasso::means", static_cast<std::size_t>(d + 2));
+  const auto first = ht::detail::host_buffer<double>("heat::lasso::means", static_cast<std::size_t>(d + 2));
   {
     double* a = first.data();
     for (std::int64_t i = 0; i < rows; ++i) {
@@ -216,7 +216,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   if (gram) {
     // G = Xc^T Xc, q = Xc^T yc, |yc|^2 from centred row chunks (no centred
     // copy of X): one collective of d*d + d + 1 values.
-    Kokkos::View<double*, Kokkos::HostSpace> g("heat::lasso::gram", static_cast<std::size_t>(d * d + d + 1));
+    const auto g = ht::detail::host_buffer<double>("heat::lasso::gram", static_cast<std::size_t>(d * d + d + 1));
     const std::int64_t chunk = 4096;
     std::vector<double> xc(static_cast<std::size_t>(d * chunk));
     for (std::int64_t r0 = 0; r0 < rows; r0 += chunk) {
@@ -268,7 +268,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     std::vector<double> r(static_cast<std::size_t>(rows));
     for (std::int64_t i = 0; i < rows; ++i) r[i] = yv[i] - y_mean;
     // Column norms of Xc, Xc^T yc and |yc|^2: one collective.
-    Kokkos::View<double*, Kokkos::HostSpace> s("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
+    const auto s = ht::detail::host_buffer<double>("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
     {
       double *nrm = s.data(), *xty = s.data() + d;
       const double* m = mu.data();
@@ -342,7 +342,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
         },
         [&](const std::vector<double>& wv) {
           // Xc^T r (= X^T r - mu sum(r)) and |r|^2 by a row-major pass: one collective.
-          Kokkos::View<double*, Kokkos::HostSpace> t("heat::lasso::gap", static_cast<std::size_t>(d + 2));
+          const auto t = ht::detail::host_buffer<double>("heat::lasso::gap", static_cast<std::size_t>(d + 2));
           {
             double* a = t.data();
             double r_sum = 0, r2 = 0;
