@@ -7,8 +7,8 @@
 #   ./build.sh bench [options]  build the benchmarks in Release and run bench/run.py
 #                     (every benchmark at np 1 and 2 beside NumPy/scikit-learn, JSON,
 #                     Markdown summary, plots; options: bench/run.py --help)
-#   ./build.sh sanitize  build the area tests with ASan + UBSan (clang) in
-#                     SANITIZE_DIR (default build-sanitize) and run them at 1-3 ranks
+#   ./build.sh sanitize  build the area tests with ASan + UBSan (clang, -O0) in
+#                     SANITIZE_DIR (default build-sanitize) and run every entry of them
 #                     (.ci/run runs test, then sanitize)
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
@@ -62,11 +62,10 @@ case "${1:-}" in
   sanitize)
     install_missing
     cmake -S . -B "$sanitize_dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF -DHEAT_BUILD_BENCHMARKS=OFF
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF -DHEAT_BUILD_BENCHMARKS=OFF
     cmake --build "$sanitize_dir" -j "$jobs" --target heat_area_tests
-    # np 1-3; of the chunked runs only test_comm's (the release suite runs them all).
-    UBSAN_OPTIONS=print_stacktrace=1 \
-      ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R '^test_[a-z]+_np[123]$|^test_comm_chunked_np3$'
+    # Every rank count and every chunked run of every area test.
+    UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R '^test_'
     ;;
   *)
     echo "usage: $0 demo|test|bench|sanitize" >&2

@@ -394,9 +394,11 @@ TEST_CASE("an expression viewed as an xtensor expression over the local block", 
     const xt::xarray<double> through_xtensor = ht::local_xexpression(e);
     auto evaluated = ht::eval(e);
     const xt::xarray<double> expected = xt::where(m > 0.0, m * xt::cast<double>(col) + row, -xt::sqrt(xt::abs(m)));
+    // An empty block (3 columns at 4 ranks) has nothing to compare, and
+    // xtensor's iterators offset its null data pointer (UBSan reports it).
     ok = ok && block_matches(evaluated, expected) &&
-         xt::all(xt::equal(through_xtensor, evaluated.larray()) ||
-                 (xt::isnan(through_xtensor) && xt::isnan(evaluated.larray())));
+         (evaluated.lsize() == 0 || xt::all(xt::equal(through_xtensor, evaluated.larray()) ||
+                                            (xt::isnan(through_xtensor) && xt::isnan(evaluated.larray()))));
   }
   REQUIRE(all_ranks(ok));
 }
