@@ -93,6 +93,38 @@ TEST_CASE("an allocation one rank cannot make is a MemoryError on every rank", "
   REQUIRE(ok);
 }
 
+TEST_CASE("a real failed allocation (Kokkos' error) is a MemoryError on every rank", "[errors][memory]") {
+  // 2^61 bytes: no machine has them. Kokkos reports the failure as a
+  // runtime_error; the allocation policy turns it into MemoryError, which
+  // the agreement point gives every rank.
+  const auto world = ht::comm_world();
+  const std::size_t huge = std::size_t{1} << 58;
+  std::string message;
+  bool threw = false;
+  try {
+    ht::detail::agreed(world, "test: huge buffer", ht::detail::error_kind::memory, [&] {
+      if (world.rank() == world.size() - 1) ht::detail::host_buffer<double>("heat::test::huge", huge);
+    });
+  } catch (const ht::MemoryError& e) {
+    threw = true;
+    message = e.what();
+  }
+  const auto h = static_cast<std::int64_t>(std::hash<std::string>{}(message) >> 1);
+  const bool same = ht::allreduce(world, h, ht::reduce_op::min) == ht::allreduce(world, h, ht::reduce_op::max);
+  bool ok = threw && same &&
+            message.find("out of memory: cannot allocate 2305843009213693952 bytes for 'heat::test::huge'") == 0;
+  if (world.size() == 1) {
+    // One rank: a new array's block outside any agreement point too.
+    try {
+      ht::zeros<double>({static_cast<std::int64_t>(huge)}, 0);
+      ok = false;
+    } catch (const ht::MemoryError& e) {
+      ok = ok && std::string(e.what()).find("'heat::DNDarray'") != std::string::npos;
+    }
+  }
+  REQUIRE(ht::testing::all_ranks(ok));
+}
+
 TEST_CASE("operator new failing inside an agreement point is a MemoryError on every rank", "[errors][memory]") {
   // What operator new does when it cannot allocate: it calls the new-handler
   // (ht::runtime's), which lets std::bad_alloc through inside agreed work;

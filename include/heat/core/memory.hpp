@@ -109,8 +109,10 @@ auto allocate(const std::string& label, std::size_t bytes, F&& make) {
     return make();
   } catch (const std::bad_alloc&) {
     out_of_memory(label, bytes);
-  } catch (const std::runtime_error&) {
-    // Kokkos reports a failed allocation as a runtime_error naming the label.
+  } catch (const std::runtime_error& e) {
+    // Kokkos reports a failed allocation as a runtime_error ("Kokkos failed
+    // to allocate memory for label ..."); anything else goes on as it is.
+    if (std::string(e.what()).find("allocate") == std::string::npos) throw;
     out_of_memory(label, bytes);
   }
 }
