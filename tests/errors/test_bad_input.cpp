@@ -112,6 +112,7 @@ const std::map<std::string, std::string>& says() {
       {"save_npy into a missing directory", "/missing/x.npy: cannot write: the folder '"},
       {"load of an unknown extension", "/data.txt: unknown file extension 'txt'"},
       {"load_hdf5 of a missing file", "/missing.h5: cannot read: no such file"},
+      {"load_hdf5 of a file that is not HDF5", "/data.txt: cannot open as an HDF5 file: file signature not found"},
       {"load_hdf5 of a missing dataset", "/good.h5: no dataset 'nope'"},
       {"KMeans with n_clusters 0", "n_clusters must be in [1, 2^31 - 1], got 0"},
       {"KMeans with more clusters than samples", "n_clusters (5) is larger than the number of samples (4)"},
@@ -426,6 +427,8 @@ std::vector<bad_input> table() {
 #ifdef HEAT_HAVE_HDF5
       {"io", "load_hdf5 of a missing file", typeid(IOError),
        [](const inputs& in) { ht::load_hdf5<double>(in.missing + ".h5", "data", 0); }},
+      {"io", "load_hdf5 of a file that is not HDF5", typeid(IOError),
+       [](const inputs& in) { ht::load_hdf5<double>(in.f.text, "data", 0); }},
       {"io", "load_hdf5 of a missing dataset", typeid(IOError),
        [](const inputs& in) { ht::load_hdf5<double>(in.f.h5, "nope", 0); }},
 #endif
