@@ -106,14 +106,8 @@ struct fault_plan {
 inline fault_plan& fault_plan_setting() {
   static fault_plan plan = [] {
     fault_plan f;
-    if (const char* env = std::getenv("HEAT_TEST_FAIL_AT")) {
-      char* colon = nullptr;
-      const long r = std::strtol(env, &colon, 10);
-      if (colon && *colon == ':') {
-        f.rank = static_cast<int>(r);
-        f.at = std::strtoll(colon + 1, nullptr, 10);
-      }
-    }
+    long long at = 0;
+    if (rank_and_number("HEAT_TEST_FAIL_AT", f.rank, at)) f.at = at;
     return f;
   }();
   return plan;

@@ -56,17 +56,24 @@ struct allocation_limit {
   std::size_t bytes = 0;
 };
 
+/// Reads a test setting "<rank>:<number>" from the environment variable
+/// name; false when it is unset or malformed.
+inline bool rank_and_number(const char* name, int& rank, long long& number) {
+  const char* env = std::getenv(name);
+  if (!env) return false;
+  char* colon = nullptr;
+  const long r = std::strtol(env, &colon, 10);
+  if (!colon || *colon != ':') return false;
+  rank = static_cast<int>(r);
+  number = std::strtoll(colon + 1, nullptr, 10);
+  return true;
+}
+
 inline allocation_limit& allocation_limit_setting() {
   static allocation_limit limit = [] {
     allocation_limit l;
-    if (const char* env = std::getenv("HEAT_TEST_ALLOC_LIMIT")) {
-      char* colon = nullptr;
-      const long r = std::strtol(env, &colon, 10);
-      if (colon && *colon == ':') {
-        l.rank = static_cast<int>(r);
-        l.bytes = static_cast<std::size_t>(std::strtoull(colon + 1, nullptr, 10));
-      }
-    }
+    long long bytes = 0;
+    if (rank_and_number("HEAT_TEST_ALLOC_LIMIT", l.rank, bytes)) l.bytes = static_cast<std::size_t>(bytes);
     return l;
   }();
   return limit;
