@@ -54,10 +54,24 @@ case "${1:-}" in
     ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure
     ;;
   bench)
+    # Built as users build: heat installed into a prefix, bench/ configured
+    # as a consumer project against it at default flags (no -march), and once
+    # more at -march=x86-64-v3 where the CPU has AVX2 and FMA (an extra column).
     install_missing
     configure
-    cmake --build "$build_dir" -j "$jobs" --target benchmarks kmeans_iris
-    /usr/bin/python3 bench/run.py --build "$build_dir" "${@:2}"
+    cmake --build "$build_dir" -j "$jobs" --target kmeans_iris
+    prefix=$(realpath -m "$build_dir/bench-prefix")
+    cmake --install "$build_dir" --prefix "$prefix" > /dev/null
+    cmake -S bench -B "$build_dir/bench-default" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
+    cmake --build "$build_dir/bench-default" -j "$jobs"
+    march=()
+    if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+      cmake -S bench -B "$build_dir/bench-march" -DCMAKE_BUILD_TYPE=Release -DHEAT_BENCH_ARCH=x86-64-v3 \
+        -DCMAKE_PREFIX_PATH="$prefix"
+      cmake --build "$build_dir/bench-march" -j "$jobs"
+      march=(--march-dir "$build_dir/bench-march")
+    fi
+    /usr/bin/python3 bench/run.py --build "$build_dir" --bench-dir "$build_dir/bench-default" "${march[@]}" "${@:2}"
     ;;
   sanitize)
     install_missing

@@ -23,7 +23,14 @@ Writes OUT/results.json (every record), OUT/summary.md (the ratios: our
 median time over the peer's, below 1 means faster) and, through
 bench/plot.py, the PNG plots.
 
-    bench/run.py [--build build] [--out DIR] [--ranks 1 2] [--repeats 5] [--quick] [--only NAME ...]
+Our figures come from the benchmark binaries in --bench-dir: those of a
+consumer project built as users build (./build.sh bench: bench/ configured
+against the installed heat at default flags, the kernels' instruction set
+chosen at run time, recorded as "simd"). With --march-dir, every case runs
+once more from a -march=x86-64-v3 build (the extra column "-march").
+
+    bench/run.py [--build build] [--bench-dir DIR] [--march-dir DIR] [--out DIR] [--ranks 1 2] [--repeats 5]
+                 [--quick] [--only NAME ...]
 """
 import argparse
 import collections
@@ -259,8 +266,8 @@ class Driver:
         print(f"peer heat-python: skipped ({reason})", flush=True)
         return None
 
-    def ours(self, ranks, exe, *argv):
-        path = os.path.join(self.args.build, "bench", exe)
+    def ours(self, ranks, exe, *argv, folder=None):
+        path = os.path.join(folder or self.args.bench_dir, exe)
         if not os.path.exists(path):
             sys.exit(f"{path} is missing: build the benchmarks first (./build.sh bench)")
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
@@ -311,11 +318,17 @@ class Driver:
         (NumPy has one matmul for our three layouts); label: the record's case
         name where the benchmark has one case (K-Means' and Lasso's sizes)."""
         me = self.ours(ranks, exe, *argv)
+        march = self.ours(ranks, exe, *argv, folder=self.args.march_dir) if self.args.march_dir else None
         theirs = {p: self.peer(p, job, ranks) for p, job in peers.items()}
         for case, s in me["cases"].items():
             rec = {"kind": "strong", "workload": workload, "case": label or case, "ranks": ranks,
                    "heat": s, "params": {k: v for k, v in me.items() if k not in ("cases", "references")},
                    "references": me.get("references", {}), "peers": {}, "ratio": {}}
+            if march and case in march["cases"]:
+                ms = march["cases"][case]
+                rec["march"] = dict(ms, arch=march["arch"], simd=march["simd"])
+                rec["default_over_march"] = (s["median_s"] / ms["median_s"] * march["n_iter"] / me["n_iter"] if per_iter
+                                             else s["median_s"] / ms["median_s"])
             for p, out in theirs.items():
                 ps = out["cases"].get(case) or out["cases"].get((names or {}).get(case))
                 if ps is None:
@@ -327,6 +340,8 @@ class Driver:
                 rec["ratio"][p] = ours_t / theirs_t
             self.records.append(rec)
             ratios = ", ".join(f"{p} {r:.3g}" for p, r in rec["ratio"].items()) or "no peer"
+            if "march" in rec:
+                ratios += f"; default/-march {rec['default_over_march']:.3g}"
             print(f"{workload:>12} {rec['case']:>26} np={ranks}: {stats_text(s)}  ratio: {ratios}", flush=True)
 
     def verify(self):
@@ -453,14 +468,19 @@ class Driver:
         ranks = sorted(self.args.ranks)
         lines = [f"# Benchmark summary ({self.meta['date']})", "",
                  f"Machine: {self.meta['cpu']}, {self.meta['cores']} cores; OpenBLAS kernel "
-                 f"{self.meta['openblas_core']}; -march {self.meta['arch']}; {self.args.repeats} repeats.", "",
+                 f"{self.meta['openblas_core']}; heat built with -march {self.meta['arch']}, kernels at "
+                 f"{self.meta['simd']} (chosen at run time); {self.args.repeats} repeats.", "",
                  "Peers: " + "; ".join(f"{p} {v}" for p, v in self.versions.items()) + ".", "",
                  "Times: median [min-max] of the repeats; a peer at np = p runs with p threads (the Python HeAT: p ranks). "
                  "Ratio: our median "
                  "over the peer's (K-Means: per iteration), below 1 is faster. Memory: our peak resident size less "
                  "the size before the input, over the input block, at each rank count.", ""]
+        march = self.meta.get("march")
+        if march:
+            lines += [f"Column -march: our median over that of the same benchmark built with -march={march} "
+                      "(1 = no loss at default flags).", ""]
         head = "| workload | case | peer | " + " | ".join(f"np={p} heat | np={p} peer | ratio" for p in ranks) + \
-               " | memory |"
+               " | memory |" + (" -march |" if march else "")
         lines += [head, "|" + "---|" * (head.count("|") - 1)]
         rows = collections.OrderedDict()
         for r in self.records:
@@ -478,7 +498,11 @@ class Driver:
                 else:
                     cells += [stats_text(r["heat"]), stats_text(r["peers"][peer]), f"**{ratio_text(r['ratio'][peer])}**"]
             memory = " / ".join(f"{at[p]['heat']['memory_ratio']:.2f}" for p in ranks if p in at)
-            lines.append(f"| {workload} | {case} | {peer} | " + " | ".join(cells) + f" | {memory} |")
+            extra = ""
+            if march:
+                extra = " " + " / ".join(f"{at[p]['default_over_march']:.2f}" for p in ranks
+                                         if p in at and "default_over_march" in at[p]) + " |"
+            lines.append(f"| {workload} | {case} | {peer} | " + " | ".join(cells) + f" | {memory} |" + extra)
         weak = [r for r in self.records if r["kind"] == "weak"]
         if weak:
             lines += ["", "Weak scaling (the same rows per rank; ideal: the same time at every rank count):", "",
@@ -500,7 +524,8 @@ class Driver:
                     break
         first = next((r["params"] for r in self.records), {})
         self.meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                     "cpu": cpu, "cores": cores, "arch": first.get("arch"),
+                     "cpu": cpu, "cores": cores, "arch": first.get("arch"), "simd": first.get("simd"),
+                     "march": next((r["march"]["arch"] for r in self.records if "march" in r), None),
                      "openblas_core": first.get("openblas_core"), "repeats": self.args.repeats,
                      "ranks": self.args.ranks, "quick": self.args.quick, "command": " ".join(sys.argv)}
         result = {"meta": self.meta, "peers": self.versions, "records": self.records,
@@ -514,7 +539,9 @@ class Driver:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--build", default=os.path.join(ROOT, "build"), help="heat's build (the demo)")
+    p.add_argument("--bench-dir", help="the benchmark binaries (default: BUILD/bench)")
+    p.add_argument("--march-dir", help="the same built with -march=x86-64-v3: an extra column")
     p.add_argument("--out", help="results folder (default: BUILD/bench-results/<UTC time>)")
     p.add_argument("--ranks", type=int, nargs="+", default=[1, 2])
     p.add_argument("--repeats", type=int, default=5)
@@ -523,6 +550,7 @@ def main():
                                                  "weak", "demo"])
     p.add_argument("--data", default=tempfile.gettempdir(), help="where the data files are written (removed after)")
     args = p.parse_args()
+    args.bench_dir = args.bench_dir or os.path.join(args.build, "bench")
     missing = [m for m in ("numpy", "scipy", "sklearn", "h5py") if importlib.util.find_spec(m) is None]
     if missing:
         sys.exit(f"missing Python modules {missing}: install python3-numpy python3-scipy python3-sklearn "

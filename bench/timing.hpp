@@ -134,6 +134,7 @@ inline json header(const char* name, const ht::communicator& comm, int repeats) 
       .add("ranks", comm.size())
       .add("repeats", repeats)
       .add("arch", arch())
+      .add("simd", ht::simd::name(ht::simd::active()))
       .add("openblas_core", openblas_get_corename());
 }
 

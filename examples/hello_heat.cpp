@@ -1,6 +1,6 @@
 // The README's first command runs this under mpiexec -n 2: a distributed
 // array built from a formula, its blocks, a reduction and the array itself.
-#include <heat/heat.hpp>
+#include <heat/core.hpp>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xbuilder.hpp>

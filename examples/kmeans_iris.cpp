@@ -3,7 +3,8 @@
 // ht::load_csv), k = 3, k-means++ with a fixed seed. Rank 0 prints the
 // centres, the cluster sizes, the inertia and the time; the labels are
 // written with ht::save_csv. Run: mpiexec.mpich -n 2 kmeans_iris [iris.csv] [labels.csv]
-#include <heat/heat.hpp>
+#include <heat/io.hpp>
+#include <heat/ml.hpp>
 
 #include <cstdio>
 #include <string>

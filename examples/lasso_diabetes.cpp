@@ -3,7 +3,8 @@
 // progression), read in parallel with ht::load_csv. Rank 0 prints the
 // coefficients, the intercept, the fit's R^2 and the time; the predictions
 // are written with ht::save_csv. Run: mpiexec.mpich -n 2 lasso_diabetes [diabetes.csv] [out.csv]
-#include <heat/heat.hpp>
+#include <heat/io.hpp>
+#include <heat/ml.hpp>
 
 #include <cstdio>
 #include <string>

@@ -1,46 +1,13 @@
 #ifndef HEAT_HEAT_HPP
 #define HEAT_HEAT_HPP
 
-/// The whole public API: #include <heat/heat.hpp>.
-#include "heat/comm/collectives.hpp"
-#include "heat/comm/communicator.hpp"
-#include "heat/comm/mpi_type.hpp"
-#include "heat/comm/rows.hpp"
-#include "heat/core/agreement.hpp"
-#include "heat/core/config.hpp"
-#include "heat/core/distribution.hpp"
-#include "heat/core/dndarray.hpp"
-#include "heat/core/errors.hpp"
-#include "heat/core/exact.hpp"
-#include "heat/core/factories.hpp"
-#include "heat/core/fatal.hpp"
-#include "heat/core/indexing.hpp"
-#include "heat/core/manipulations.hpp"
-#include "heat/core/memory.hpp"
-#include "heat/core/printing.hpp"
-#include "heat/core/random.hpp"
-#include "heat/core/runtime.hpp"
-#include "heat/core/shape.hpp"
-#include "heat/core/sorting.hpp"
-#include "heat/core/types.hpp"
-#include "heat/expr/assign.hpp"
-#include "heat/expr/bridge.hpp"
-#include "heat/expr/expression.hpp"
-#include "heat/expr/functors.hpp"
-#include "heat/expr/operators.hpp"
-#include "heat/expr/reductions.hpp"
-#include "heat/expr/scans.hpp"
-#include "heat/io/csv.hpp"
-#include "heat/io/io.hpp"
-#include "heat/io/mpiio.hpp"
-#include "heat/io/npy.hpp"
-#include "heat/linalg/basics.hpp"
-#include "heat/linalg/blas.hpp"
-#include "heat/linalg/matmul.hpp"
-#include "heat/linalg/qr.hpp"
-#include "heat/ml/cluster/kmeans.hpp"
-#include "heat/ml/regression/lasso.hpp"
-#include "heat/spatial/distance.hpp"
-#include "heat/spatial/nearest.hpp"
+/// The whole public API: #include <heat/heat.hpp>, or only the modules a
+/// program uses (compile time: docs/performance.md): heat/core.hpp (arrays),
+/// heat/io.hpp, heat/linalg.hpp, heat/ml.hpp.
+
+#include "heat/core.hpp"
+#include "heat/io.hpp"
+#include "heat/linalg.hpp"
+#include "heat/ml.hpp"
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <numeric>
 
 using ht::testing::all_ranks;
@@ -78,6 +80,69 @@ TEST_CASE("sample sort of a vector: duplicates, all on one rank, NaN, empty", "[
   const auto empty = ht::zeros<double>({0}, 0);
   REQUIRE(all_ranks(ht::sort(empty).size() == 0));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::sort(ht::array(a, 0), 1); }));
+}
+
+TEMPLATE_TEST_CASE("radix keys: NumPy's order (NaN last), and back bit for bit", "[sorting][radix]", double, float,
+                   std::int64_t, std::int32_t, std::int16_t, std::int8_t, std::uint8_t, std::uint64_t) {
+  using T = TestType;
+  using lim = std::numeric_limits<T>;
+  std::vector<T> ascending;
+  if constexpr (std::is_floating_point_v<T>)
+    ascending = {-lim::infinity(),  lim::lowest(), T(-1.5), -lim::denorm_min(), T(-0.0),        T(0.0),
+                 lim::denorm_min(), lim::min(),    T(2),    lim::max(),         lim::infinity()};
+  else if constexpr (std::is_signed_v<T>)
+    ascending = {lim::min(), T(lim::min() + 1), T(-1), T(0), T(1), T(lim::max() - 1), lim::max()};
+  else
+    ascending = {T(0), T(1), T(2), T(lim::max() - 1), lim::max()};
+  bool ok = true;
+  for (std::size_t i = 0; i < ascending.size(); ++i) {
+    const auto k = ht::detail::radix::key_of(ascending[i]);
+    const T back = ht::detail::radix::value_of<T>(k);
+    ok = ok && std::memcmp(&back, &ascending[i], sizeof(T)) == 0;
+    if (i > 0) ok = ok && ht::detail::radix::key_of(ascending[i - 1]) < k;
+  }
+  if constexpr (std::is_floating_point_v<T>) {
+    const T nan = lim::quiet_NaN();
+    ok = ok && ht::detail::radix::key_of(-nan) == ht::detail::radix::key_of(nan) &&
+         ht::detail::radix::key_of(lim::infinity()) < ht::detail::radix::key_of(nan) &&
+         std::isnan(ht::detail::radix::value_of<T>(ht::detail::radix::key_of(-nan)));
+  }
+  REQUIRE(ok);
+}
+
+TEMPLATE_TEST_CASE("sort of 20 000 values (radix keys, sample sort): std::sort's answer at every layout",
+                   "[sorting][radix]", double, float, std::int64_t, std::int16_t) {
+  using T = TestType;
+  const std::size_t n = 20000;
+  xt::xarray<T> a = xt::zeros<T>({n});
+  std::uint64_t state = 12345;
+  for (std::size_t i = 0; i < n; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto bits = static_cast<std::int64_t>(state >> 11);
+    if constexpr (std::is_floating_point_v<T>)
+      a(i) = static_cast<T>(static_cast<double>(bits % 2000001 - 1000000) * 1e-3);  // negative, zero, duplicates
+    else
+      a(i) = static_cast<T>(bits);  // the whole range, both signs
+  }
+  if constexpr (std::is_floating_point_v<T>) {
+    a(5) = -std::numeric_limits<T>::infinity();
+    a(6) = std::numeric_limits<T>::infinity();
+    a(7) = T(-0.0);
+    a(8) = std::numeric_limits<T>::quiet_NaN();
+    a(n - 1) = -std::numeric_limits<T>::quiet_NaN();
+  }
+  const auto [expected, index] = oracle(a, 0);
+  bool ok = true;
+  for (const auto& x : {ht::array(a, 0), ht::array(a), ht::testing::on_last_rank(a, 0)}) {
+    const auto s = ht::sort(x);
+    ok = ok && block_matches(s, expected) && s.dist() == x.dist() && s.split() == x.split();
+  }
+  // Along the split axis of a 2-D array (the lines are made local first), and along the other.
+  const xt::xarray<T> m = xt::reshape_view(a, {200, 100});
+  for (std::size_t axis = 0; axis < 2; ++axis)
+    for (const auto& x : layouts(m))
+      ok = ok && block_matches(ht::sort(x, static_cast<std::int64_t>(axis)), oracle(m, axis).first);
+  REQUIRE(all_ranks(ok));
 }
 
 TEST_CASE("unique and randperm", "[sorting][random]") {

@@ -21,6 +21,10 @@ MPI_Datatype mpi_type() {
     return MPI_INT8_T;
   else if constexpr (std::is_same_v<U, std::int16_t>)
     return MPI_INT16_T;
+  else if constexpr (std::is_same_v<U, std::uint16_t>)
+    return MPI_UINT16_T;
+  else if constexpr (std::is_same_v<U, std::uint32_t>)
+    return MPI_UINT32_T;
   else if constexpr (std::is_same_v<U, std::int32_t>)
     return MPI_INT32_T;
   else if constexpr (std::is_same_v<U, std::int64_t>)

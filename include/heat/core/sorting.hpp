@@ -7,6 +7,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/manipulations.hpp"
+#include "heat/core/radix.hpp"
 #include "heat/core/random.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -20,10 +21,12 @@
 
 namespace ht {
 
-/// Values sorted along axis (NaN last), same shape and split. Along the
-/// split axis of a 1-D array: a parallel sample sort (local sort, regular
-/// samples, one Alltoallv of values and one of indices, rebalance); along the
-/// split axis of an N-d array the lines are made local by a resplit first.
+/// Values sorted along axis (NaN last; every NaN comes back as the quiet
+/// NaN), same shape and split. Values only: each rank radix-sorts its keys
+/// (heat/core/radix.hpp). Along the split axis of a 1-D array: a parallel
+/// sample sort (local sort, regular samples, one Alltoallv of the values,
+/// rebalance); along the split axis of an N-d array the lines are made
+/// local by a resplit first.
 template <class T>
 DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis = -1);
 
@@ -203,6 +206,170 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
   return {values, index};
 }
 
+/// Sorts each line of x along axis on its own rank, values only (radix keys).
+template <class T>
+DNDarray<T> sort_values_lines(const DNDarray<T>& x, std::int64_t axis) {
+  using K = radix::key_t<T>;
+  const auto a = static_cast<std::size_t>(axis);
+  const shape_t ls = x.lshape();
+  std::int64_t outer = 1, inner = 1;
+  for (std::size_t d = 0; d < a; ++d) outer *= ls[d];
+  for (std::size_t d = a + 1; d < ls.size(); ++d) inner *= ls[d];
+  const std::int64_t len = ls[a];
+  DNDarray<T> values(x.dist(), x.comm());
+  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto hv = Kokkos::create_mirror_view(values.local_view());
+  std::vector<K> line(static_cast<std::size_t>(len)), scratch(line.size());
+  for (std::int64_t o = 0; o < outer; ++o)
+    for (std::int64_t e = 0; e < inner; ++e) {
+      const std::int64_t base = o * len * inner + e;
+      for (std::int64_t i = 0; i < len; ++i) line[static_cast<std::size_t>(i)] = radix::key_of(src(base + i * inner));
+      radix::radix_sort(line.data(), len, scratch.data());
+      for (std::int64_t i = 0; i < len; ++i)
+        hv(base + i * inner) = radix::value_of<T>(line[static_cast<std::size_t>(i)]);
+    }
+  Kokkos::deep_copy(values.local_view(), hv);
+  return values;
+}
+
+/// Where the keys below splitter (key, rank, position) end in this rank's
+/// sorted keys: the order is (key, rank, position in the rank's sorted
+/// keys), so equal keys split by rank and position (balanced however many
+/// repeat).
+template <class K>
+std::int64_t below_splitter(const std::vector<K>& keys, int me, K key, int rank, std::int64_t position) {
+  const auto lo = std::lower_bound(keys.begin(), keys.end(), key);
+  if (me > rank || lo == keys.end() || *lo != key) return lo - keys.begin();
+  if (me == rank) return position;
+  return std::upper_bound(lo, keys.end(), key) - keys.begin();
+}
+
+/// How many of this rank's sorted keys go to each rank: p - 1 splitters from
+/// up to p regular samples per rank (one Allgatherv of keys, one of positions).
+template <class K>
+std::vector<std::int64_t> sample_splits(const communicator& comm, const std::vector<std::int64_t>& counts,
+                                        const std::vector<K>& keys) {
+  const int p = comm.size(), me = comm.rank();
+  const auto mine = static_cast<std::int64_t>(keys.size());
+  std::vector<std::int64_t> sample_counts(static_cast<std::size_t>(p));
+  std::int64_t total = 0;
+  for (int r = 0; r < p; ++r)
+    total += sample_counts[static_cast<std::size_t>(r)] =
+        std::min<std::int64_t>(p, counts[static_cast<std::size_t>(r)]);
+  const std::int64_t my_samples = sample_counts[static_cast<std::size_t>(me)];
+  Kokkos::View<K*, Kokkos::HostSpace> sk("heat::sort::sample_keys", static_cast<std::size_t>(my_samples)),
+      all_k("heat::sort::all_keys", static_cast<std::size_t>(total));
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> sp("heat::sort::sample_positions",
+                                                    static_cast<std::size_t>(my_samples)),
+      all_p("heat::sort::all_positions", static_cast<std::size_t>(total));
+  for (std::int64_t s = 0; s < my_samples; ++s) {
+    sp(s) = s * mine / my_samples;
+    sk(s) = keys[static_cast<std::size_t>(sp(s))];
+  }
+  allgatherv(comm, sk, all_k, sample_counts);
+  allgatherv(comm, sp, all_p, sample_counts);
+  struct sample {
+    K key;
+    int rank;
+    std::int64_t position;
+    bool operator<(const sample& o) const {
+      return key != o.key ? key < o.key : rank != o.rank ? rank < o.rank : position < o.position;
+    }
+  };
+  std::vector<sample> samples;
+  samples.reserve(static_cast<std::size_t>(total));
+  for (int r = 0, s = 0; r < p; ++r)
+    for (std::int64_t j = 0; j < sample_counts[static_cast<std::size_t>(r)]; ++j, ++s)
+      samples.push_back({all_k(s), r, all_p(s)});
+  std::sort(samples.begin(), samples.end());
+  std::vector<std::int64_t> sendcounts(static_cast<std::size_t>(p), 0);
+  std::int64_t start = 0;
+  for (int q = 0; q < p; ++q) {
+    std::int64_t end = mine;
+    if (q + 1 < p && total > 0) {
+      const sample& at = samples[static_cast<std::size_t>((q + 1) * total / p)];
+      end = std::max(below_splitter(keys, me, at.key, at.rank, at.position), start);
+    }
+    sendcounts[static_cast<std::size_t>(q)] = end - start;
+    start = end;
+  }
+  return sendcounts;
+}
+
+/// Sample sort of a 1-D array split along its only axis, values only;
+/// balanced result.
+template <class T>
+DNDarray<T> sample_sort_values(const DNDarray<T>& x) {
+  using K = radix::key_t<T>;
+  const communicator& comm = x.comm();
+  const int p = comm.size();
+  const std::int64_t mine = x.lsize();
+  std::vector<K> keys(static_cast<std::size_t>(mine));
+  {
+    auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+    for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = radix::key_of(src(i));
+    std::vector<K> scratch(keys.size());
+    radix::radix_sort(keys.data(), mine, scratch.data());
+  }
+  const std::vector<std::int64_t> sendcounts = sample_splits(comm, x.dist().counts(), keys);
+  // Everyone learns every count (one Allgatherv of p counts per rank).
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mycounts("heat::sort::counts", static_cast<std::size_t>(p)),
+      matrix("heat::sort::matrix", static_cast<std::size_t>(p * p));
+  for (int q = 0; q < p; ++q) mycounts(q) = sendcounts[static_cast<std::size_t>(q)];
+  allgatherv(comm, mycounts, matrix, std::vector<std::int64_t>(static_cast<std::size_t>(p), p));
+  std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p)), got(static_cast<std::size_t>(p), 0);
+  std::int64_t largest = 0;
+  for (int r = 0; r < p; ++r) {
+    std::int64_t sent = 0;
+    for (int q = 0; q < p; ++q) {
+      sent += matrix(r * p + q);
+      got[static_cast<std::size_t>(q)] += matrix(r * p + q);
+    }
+    recvcounts[static_cast<std::size_t>(r)] = matrix(r * p + comm.rank());
+    largest = std::max(largest, sent);
+  }
+  for (auto g : got) largest = std::max(largest, g);
+  // What a rank receives depends on the values: an agreed allocation.
+  const auto n = static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]);
+  const auto recv =
+      agreed(comm, "sort: buckets", error_kind::memory, [&] { return host_buffer<K>("heat::sort::recv_keys", n); });
+  alltoallv(comm, Kokkos::View<K*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(keys.data(), keys.size()), sendcounts,
+            recv, recvcounts, largest);
+  std::vector<K>().swap(keys);
+  // The runs from each rank are sorted: merge them.
+  std::int64_t run = 0;
+  for (int r = 0; r < p; ++r) {
+    const std::int64_t next = run + recvcounts[static_cast<std::size_t>(r)];
+    std::inplace_merge(recv.data(), recv.data() + run, recv.data() + next);
+    run = next;
+  }
+  DNDarray<T> values(distribution(x.shape(), 0, p, got), comm);
+  auto hv = Kokkos::create_mirror_view(values.local_view());
+  for (std::size_t i = 0; i < n; ++i) hv(i) = radix::value_of<T>(recv(i));
+  Kokkos::deep_copy(values.local_view(), hv);
+  values.balance_();
+  return values;
+}
+
+/// ht::sort: values only.
+template <class T>
+DNDarray<T> sort_values(const DNDarray<T>& x, std::int64_t axis) {
+  check(x.ndim() > 0, "sort needs at least one dimension");
+  axis = normalize_axis(axis, x.ndim());
+  if (x.split() != axis) return sort_values_lines(x, axis);
+  if (x.ndim() == 1) {
+    auto v = sample_sort_values(x);
+    // Same counts as x: balanced in, balanced out; otherwise x's layout kept.
+    if (!x.is_balanced())
+      v = DNDarray<T>(x.dist(), x.comm(), redistribute(x.comm(), v.local_view(), v.dist(), x.dist()));
+    return v;
+  }
+  // N-d along the split axis: make the lines local, sort, move back.
+  DNDarray<T> v = sort_values_lines(resplit(x, axis == 0 ? 1 : 0), axis);
+  v.resplit_(axis);
+  return v;
+}
+
 template <class T>
 std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_both(const DNDarray<T>& x, std::int64_t axis) {
   check(x.ndim() > 0, "sort needs at least one dimension");
@@ -229,7 +396,10 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_both(const DNDarray<T>& x, s
 
 template <class T>
 DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis) {
-  return detail::sort_both(x, axis).first;
+  if constexpr (detail::radix::sortable<T>)
+    return detail::sort_values(x, axis);
+  else
+    return detail::sort_both(x, axis).first;
 }
 
 template <class T>

@@ -4,6 +4,7 @@
 #include "heat/comm/resplit.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
 #include "heat/linalg/matmul.hpp"
 
@@ -34,40 +35,43 @@ std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, con
 
 namespace detail {
 
-/// GCC/Clang vector extensions of 32 bytes (AVX2; AVX-512 measured no
-/// faster here on these kernels): the compilers keep them in registers and
-/// compile a lane-wise `?:` to a blend.
-template <class T>
+/// GCC/Clang vector extensions of Bytes bytes (16: SSE2, the x86-64
+/// baseline; 32: AVX2; 64: AVX-512): the compilers keep them in registers
+/// and compile a lane-wise `?:` to a blend. Host-only.
+template <class T, int Bytes>
 struct lanes {
-  static constexpr std::int64_t L = 32 / sizeof(T);
-  typedef T vec __attribute__((vector_size(32)));
+  static constexpr std::int64_t L = Bytes / static_cast<int>(sizeof(T));
+  typedef T vec __attribute__((vector_size(Bytes)));
   using ivec = decltype(vec{} < vec{});  // int32 lanes for float, int64 for double
   /// A vector at any address (element alignment, may alias T).
-  typedef T unaligned __attribute__((vector_size(32), aligned(sizeof(T)), may_alias));
-  KOKKOS_INLINE_FUNCTION static const unaligned& at(const T* p) { return *reinterpret_cast<const unaligned*>(p); }
+  typedef T unaligned __attribute__((vector_size(Bytes), aligned(sizeof(T)), may_alias));
+  HEAT_SIMD_INLINE static const unaligned& at(const T* p) { return *reinterpret_cast<const unaligned*>(p); }
 };
 
 /// What the kernels read: the centres transposed (d x kp, kp = k rounded
-/// up to whole vectors), padded with centres at +inf, which are never
-/// nearest.
+/// up to whole vectors of the level's width), padded with centres at +inf,
+/// which are never nearest.
 template <class T>
 struct centres_view {
   const T* ct;
   std::int64_t k, d, kp;
 };
 
-/// Owns the layout of centres_view.
+/// Owns the layout of centres_view, for vectors of `lanes` elements.
 template <class T>
 struct centre_table {
   std::int64_t k = 0, d = 0, kp = 0;
   Kokkos::View<T*, Kokkos::HostSpace> ct;
 
-  centre_table(const T* centres, std::int64_t k_, std::int64_t d_)
+  centre_table(const T* centres, std::int64_t k_, std::int64_t d_, std::int64_t lanes)
       : k(k_),
         d(d_),
-        kp((k_ + lanes<T>::L - 1) / lanes<T>::L * lanes<T>::L),
-        ct(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::nearest::centres_t"),
-           static_cast<std::size_t>(d_ * kp)) {
+        kp((k_ + lanes - 1) / lanes * lanes),
+        ct(ht::detail::allocate("heat::nearest::centres_t", static_cast<std::size_t>(d_ * kp) * sizeof(T), [&] {
+          return Kokkos::View<T*, Kokkos::HostSpace>(
+              Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::nearest::centres_t"),
+              static_cast<std::size_t>(d_ * kp));
+        })) {
     for (std::int64_t j = 0; j < d; ++j)
       for (std::int64_t i = 0; i < kp; ++i)
         ct(j * kp + i) = i < k ? centres[i * d + j] : std::numeric_limits<T>::infinity();
@@ -75,22 +79,27 @@ struct centre_table {
   centres_view<T> view() const { return {ct.data(), k, d, kp}; }
 };
 
+/// The vector width, in elements of T, of the kernels at the active level.
+template <class T>
+std::int64_t active_lanes() {
+  return simd::bytes(simd::active()) / static_cast<std::int64_t>(sizeof(T));
+}
+
 /// out = v with each lane swapped for the one H lanes away within blocks
 /// of 2H (H = L/2, L/4, ...): the rounds of a fixed-order horizontal
-/// reduction. Vectors go by reference: as values they would change the ABI
-/// of builds without AVX.
+/// reduction.
 template <int H, class Vec, int... I>
-KOKKOS_INLINE_FUNCTION void swap_lanes(Vec& out, const Vec& v, std::integer_sequence<int, I...>) {
+HEAT_SIMD_INLINE void swap_lanes(Vec& out, const Vec& v, std::integer_sequence<int, I...>) {
   out = __builtin_shufflevector(v, v, (I ^ H)...);
 }
 template <int H, class Vec>
-KOKKOS_INLINE_FUNCTION void swap_lanes(Vec& out, const Vec& v) {
+HEAT_SIMD_INLINE void swap_lanes(Vec& out, const Vec& v) {
   swap_lanes<H>(out, v, std::make_integer_sequence<int, sizeof(Vec) / sizeof(v[0])>{});
 }
 
 /// The smallest lane of v in every lane (fixed rounds; v is overwritten).
 template <int H, class Vec>
-KOKKOS_INLINE_FUNCTION void lane_min(Vec& v) {
+HEAT_SIMD_INLINE void lane_min(Vec& v) {
   Vec t;
   swap_lanes<H>(t, v);
   v = t < v ? t : v;
@@ -99,10 +108,10 @@ KOKKOS_INLINE_FUNCTION void lane_min(Vec& v) {
 
 /// The smallest of a row's lane-wise best distances (into `value`) and the
 /// lowest centre among the lanes that hold it, branch-free.
-template <class T>
-KOKKOS_INLINE_FUNCTION std::int64_t best_lane(const typename lanes<T>::vec& best, const typename lanes<T>::ivec& at,
-                                              T& value) {
-  using V = lanes<T>;
+template <class T, int B>
+HEAT_SIMD_INLINE std::int64_t best_lane(const typename lanes<T, B>::vec& best, const typename lanes<T, B>::ivec& at,
+                                        T& value) {
+  using V = lanes<T, B>;
   typename V::vec m = best;
   lane_min<V::L / 2>(m);
   value = m[0];
@@ -115,15 +124,16 @@ KOKKOS_INLINE_FUNCTION std::int64_t best_lane(const typename lanes<T>::vec& best
 /// table: R * W accumulators, each feature one vector load per W and one
 /// broadcast per row. The distances are summed directly, feature by
 /// feature in order ((x - c)^2 or |x - c|: the subtraction runs on the
-/// FP-add pipes beside the FMAs on Zen; the expansion |c|^2 - 2 x.c would
-/// save it but loses digits and needs the distance recomputed), and folded
-/// into each row's lane-wise best distance and its centre (and with Second,
-/// the lane-wise second best distance).
-template <class Metric, int W, int R, bool Second, class T>
-KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
-                                         typename lanes<T>::vec (&best)[R], typename lanes<T>::ivec (&at)[R],
-                                         typename lanes<T>::vec (&second)[R]) {
-  using V = lanes<T>;
+/// FP-add pipes beside the multiplications; the expansion |c|^2 - 2 x.c
+/// would save it but loses digits and needs the distance recomputed), each
+/// square rounded before it is added (no FMA: every level's bits agree),
+/// and folded into each row's lane-wise best distance and its centre (and
+/// with Second, the lane-wise second best distance).
+template <class Metric, int B, int W, int R, bool Second, class T>
+HEAT_SIMD_INLINE void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
+                                   typename lanes<T, B>::vec (&best)[R], typename lanes<T, B>::ivec (&at)[R],
+                                   typename lanes<T, B>::vec (&second)[R]) {
+  using V = lanes<T, B>;
   typename V::vec acc[R][W] = {};
   for (std::int64_t j = 0; j < cv.d; ++j) {
     typename V::vec c[W];
@@ -134,8 +144,11 @@ KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_
         const typename V::vec t = xv - c[w];
         if constexpr (std::is_same_v<Metric, cityblock>)
           acc[r][w] += t < 0 ? -t : t;
-        else
-          acc[r][w] += t * t;
+        else {
+          typename V::vec sq = t * t;
+          simd::round_here(sq);
+          acc[r][w] += sq;
+        }
       }
     }
   }
@@ -159,10 +172,10 @@ KOKKOS_INLINE_FUNCTION void centre_group(const T* const (&xr)[R], const centres_
 /// nearest). Centres go W vectors at a time (the rest in one last group); a
 /// missing row repeats the last one, so every row runs the same
 /// instructions wherever it lies. Ties go to the lower index.
-template <class Metric, int W, int R, bool Second, class T>
-KOKKOS_INLINE_FUNCTION void nearest_rows(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
-                                         std::int64_t* labels, T* dist, T* second_dist) {
-  using V = lanes<T>;
+template <class Metric, int B, int W, int R, bool Second, class T>
+HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
+                                   std::int64_t* labels, T* dist, T* second_dist) {
+  using V = lanes<T, B>;
   const T* xr[R];
   for (int r = 0; r < R; ++r) xr[r] = xs[r < count ? r : count - 1];
   typename V::vec best[R], second[R];
@@ -172,16 +185,16 @@ KOKKOS_INLINE_FUNCTION void nearest_rows(const T* const* xs, std::int64_t count,
     at[r] = typename V::ivec{};
   }
   std::int64_t g = 0;
-  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, W, R, Second>(xr, cv, g, best, at, second);
+  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, B, W, R, Second>(xr, cv, g, best, at, second);
   const std::int64_t rest = (cv.kp - g) / V::L;
   if constexpr (W > 1)
-    if (rest == 1) centre_group<Metric, 1, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 1) centre_group<Metric, B, 1, R, Second>(xr, cv, g, best, at, second);
   if constexpr (W > 2)
-    if (rest == 2) centre_group<Metric, 2, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 2) centre_group<Metric, B, 2, R, Second>(xr, cv, g, best, at, second);
   if constexpr (W > 3)
-    if (rest == 3) centre_group<Metric, 3, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 3) centre_group<Metric, B, 3, R, Second>(xr, cv, g, best, at, second);
   for (std::int64_t r = 0; r < count; ++r) {
-    labels[r] = best_lane<T>(best[r], at[r], dist[r]);
+    labels[r] = best_lane<T, B>(best[r], at[r], dist[r]);
     if constexpr (Second) {
       // The winner's lane offers its runner-up, every other lane its best.
       typename V::vec m = at[r] == static_cast<decltype(at[r][0] + 0)>(labels[r]) ? second[r] : best[r];
@@ -195,16 +208,17 @@ KOKKOS_INLINE_FUNCTION void nearest_rows(const T* const* xs, std::int64_t count,
 inline constexpr std::int64_t tile_rows = 48;
 
 /// The nearest centres of count <= tile_rows rows (at xs[0..count)) and the
-/// distances to them (with Second, also to the second nearest): R rows
-/// against W vectors of centres at a time, with W up to four and R * W = 12
-/// accumulation chains (each broadcast row value feeds W FMAs; a broadcast
-/// takes a slot the FMAs need). The `ahead` bytes are prefetched a share
-/// per group of rows (all at once they would fill the miss buffers).
-template <class Metric, bool Second = false, class T>
-KOKKOS_INLINE_FUNCTION void nearest_tile(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
-                                         std::int64_t* labels, T* dist, T* second = nullptr,
-                                         const char* ahead = nullptr, std::int64_t ahead_bytes = 0) {
-  const std::int64_t vectors = cv.kp / lanes<T>::L, W = vectors < 4 ? vectors : 4,
+/// distances to them (with Second, also to the second nearest), with
+/// vectors of B bytes (cv laid out for them): R rows against W vectors of
+/// centres at a time, with W up to four and R * W = 12 accumulation chains
+/// (each broadcast row value feeds W multiplications; a broadcast takes a
+/// slot they need). The `ahead` bytes are prefetched a share per group of
+/// rows (all at once they would fill the miss buffers).
+template <class Metric, int B, bool Second = false, class T>
+HEAT_SIMD_INLINE void nearest_tile(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
+                                   std::int64_t* labels, T* dist, T* second = nullptr, const char* ahead = nullptr,
+                                   std::int64_t ahead_bytes = 0) {
+  const std::int64_t vectors = cv.kp / lanes<T, B>::L, W = vectors < 4 ? vectors : 4,
                      R = W == 1   ? 12
                          : W == 2 ? 6
                          : W == 3 ? 3
@@ -217,12 +231,37 @@ KOKKOS_INLINE_FUNCTION void nearest_tile(const T* const* xs, std::int64_t count,
       __builtin_prefetch(ahead + fetched);
     const std::int64_t m = count - p < R ? count - p : R;
     T* sp = Second ? second + p : nullptr;
-    if (W == 1) nearest_rows<Metric, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 2) nearest_rows<Metric, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 3) nearest_rows<Metric, 3, 3, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 4) nearest_rows<Metric, 4, 2, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 1) nearest_rows<Metric, B, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 2) nearest_rows<Metric, B, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 3) nearest_rows<Metric, B, 3, 3, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 4) nearest_rows<Metric, B, 4, 2, Second>(xs + p, m, cv, labels + p, dist + p, sp);
   }
   for (; fetched < ahead_bytes; fetched += line) __builtin_prefetch(ahead + fetched);
+}
+
+/// One tile of spatial::nearest: the rows [first, first + count) of x.
+template <class Metric, int B, class T>
+HEAT_SIMD_INLINE void nearest_rows_of(const T* x, std::int64_t first, std::int64_t count, const centres_view<T>& cv,
+                                      std::int64_t* labels, T* dist) {
+  const T* xs[tile_rows];
+  for (std::int64_t p = 0; p < count; ++p) xs[p] = x + (first + p) * cv.d;
+  nearest_tile<Metric, B>(xs, count, cv, labels + first, dist + first);
+}
+
+template <class Metric, class T>
+void nearest_rows_baseline(const T* x, std::int64_t first, std::int64_t count, const centres_view<T>& cv,
+                           std::int64_t* labels, T* dist) {
+  nearest_rows_of<Metric, 16>(x, first, count, cv, labels, dist);
+}
+template <class Metric, class T>
+HEAT_TARGET_AVX2 void nearest_rows_avx2(const T* x, std::int64_t first, std::int64_t count, const centres_view<T>& cv,
+                                        std::int64_t* labels, T* dist) {
+  nearest_rows_of<Metric, 32>(x, first, count, cv, labels, dist);
+}
+template <class Metric, class T>
+HEAT_TARGET_AVX512 void nearest_rows_avx512(const T* x, std::int64_t first, std::int64_t count,
+                                            const centres_view<T>& cv, std::int64_t* labels, T* dist) {
+  nearest_rows_of<Metric, 64>(x, first, count, cv, labels, dist);
 }
 
 /// The checks every user of the kernel shares; C replicated.
@@ -246,14 +285,19 @@ template <class Metric, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C_in) {
   const DNDarray<T> C = detail::replicated_centres(X, C_in, "nearest");
   const auto ch = ht::detail::host_block(C);
-  const detail::centre_table<T> table(ch.data(), C.shape()[0], C.shape()[1]);
+  const detail::centre_table<T> table(ch.data(), C.shape()[0], C.shape()[1], detail::active_lanes<T>());
+  // The level's kernel (heat/core/simd.hpp), chosen once for the whole pass.
+  const simd::level level = simd::active();
+  const auto kernel = level == simd::level::avx512 ? &detail::nearest_rows_avx512<Metric, T>
+                      : level == simd::level::avx2 ? &detail::nearest_rows_avx2<Metric, T>
+                                                   : &detail::nearest_rows_baseline<Metric, T>;
   const auto xh = ht::detail::host_block(X);
   const distribution dist(shape_t{X.shape()[0]}, X.split(), X.comm().size(),
                           X.split() ? X.dist().counts() : std::vector<std::int64_t>{});
   const ht::detail::host_result<std::int64_t> labels(dist, X.comm());
   const ht::detail::host_result<T> distances(dist, X.comm());
   const detail::centres_view<T> cv = table.view();
-  const std::int64_t rows = X.lshape()[0], d = cv.d, P = detail::tile_rows;
+  const std::int64_t rows = X.lshape()[0], P = detail::tile_rows;
   const T* x = xh.data();
   std::int64_t* l = labels.data();
   T* dd = distances.data();
@@ -261,9 +305,7 @@ std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, con
                        Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, (rows + P - 1) / P),
                        [=](const std::int64_t t) {
                          const std::int64_t first = t * P, count = rows - first < P ? rows - first : P;
-                         const T* xs[P];
-                         for (std::int64_t p = 0; p < count; ++p) xs[p] = x + (first + p) * d;
-                         detail::nearest_tile<Metric>(xs, count, cv, l + first, dd + first);
+                         kernel(x, first, count, cv, l, dd);
                        });
   Kokkos::fence();
   return {labels.finish(), distances.finish()};

@@ -8,6 +8,7 @@
 #include "heat/core/errors.hpp"
 #include "heat/core/exact.hpp"
 #include "heat/core/random.hpp"
+#include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/spatial/nearest.hpp"
@@ -225,7 +226,9 @@ struct row_bounds {
 /// 25-30%). Depends on k, d and T only: every rank decides alike.
 template <class T>
 bool bounds_pay(std::int64_t k, std::int64_t d) {
-  constexpr std::int64_t L = spatial::detail::lanes<T>::L;
+  // Counted in AVX2's vectors whatever the level: the choice (and so the
+  // work) is the same at every level.
+  constexpr std::int64_t L = 32 / static_cast<std::int64_t>(sizeof(T));
   return (k + L - 1) / L * d >= 16;
 }
 
@@ -248,11 +251,34 @@ struct bound_moves {
   double margin = 0;
 };
 
+template <class Metric, class T>
+struct assign_step;
+
+/// One tile of an assignment pass with vectors of B bytes (assign_step's
+/// work; the level's entry functions below compile it for their
+/// instruction set).
+template <class Metric, int B, class T>
+HEAT_SIMD_INLINE void assign_tile(const assign_step<Metric, T>& s, std::int64_t t, std::int64_t* acc);
+
+template <class Metric, class T>
+void assign_tile_baseline(const assign_step<Metric, T>& s, std::int64_t t, std::int64_t* acc) {
+  assign_tile<Metric, 16>(s, t, acc);
+}
+template <class Metric, class T>
+HEAT_TARGET_AVX2 void assign_tile_avx2(const assign_step<Metric, T>& s, std::int64_t t, std::int64_t* acc) {
+  assign_tile<Metric, 32>(s, t, acc);
+}
+template <class Metric, class T>
+HEAT_TARGET_AVX512 void assign_tile_avx512(const assign_step<Metric, T>& s, std::int64_t t, std::int64_t* acc) {
+  assign_tile<Metric, 64>(s, t, acc);
+}
+
 /// One assignment pass: new labels, the changes to the members' sums and
 /// counts, and the summed distance, in one int64 buffer:
 /// [low sums k*d | high sums k*d | counts k | distance low, high].
 /// With bounds, rows whose centre certainly stays are skipped (their
-/// distance is then not summed).
+/// distance is then not summed). The tiles run through the active level's
+/// entry function (heat/core/simd.hpp). Host only.
 template <class Metric, class T>
 struct assign_step {
   using value_type = std::int64_t[];
@@ -267,10 +293,11 @@ struct assign_step {
   double* upper = nullptr;  // row bounds (null: a full pass without them)
   double* lower = nullptr;
   bound_moves moves;
+  void (*tile)(const assign_step&, std::int64_t, std::int64_t*) = nullptr;  // the level's entry function
 
   /// Adds a row to cluster c's sums (Join) or takes it back.
   template <bool Join>
-  KOKKOS_INLINE_FUNCTION void row_sums(value_type acc, std::int64_t c, const T* row) const {
+  HEAT_SIMD_INLINE void row_sums(value_type acc, std::int64_t c, const T* row) const {
     std::int64_t *lo = acc + c * cv.d, *hi = acc + cv.k * cv.d + c * cv.d;
 #pragma omp simd
     for (std::int64_t j = 0; j < cv.d; ++j) {
@@ -282,68 +309,7 @@ struct assign_step {
   }
 
   /// One tile of rows: their nearest centres, then the moves and distances.
-  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t, value_type acc) const {
-    constexpr std::int64_t P = spatial::detail::tile_rows;
-    const std::int64_t d = cv.d, k = cv.k, first = t * P, count = rows - first < P ? rows - first : P;
-    // The rows to compute (with bounds: those whose centre may change).
-    const T* xs[P];
-    std::int64_t which[P], todo = 0;
-    if (upper) {
-      const double grow = 1 + moves.margin, shrink = 1 - moves.margin;
-      for (std::int64_t p = 0; p < count; ++p) {
-        const std::int64_t i = first + p, a = labels[i];
-        bool skip = false;
-        if (a >= 0 && moves.shift) {
-          const double u = upper[i] + moves.shift[a], l = lower[i] - moves.other[a];
-          upper[i] = u;
-          lower[i] = l;
-          skip = u * grow < (l > moves.half_gap[a] ? l : moves.half_gap[a]) * shrink;
-        }
-        xs[todo] = x + i * d;
-        which[todo] = p;
-        todo += !skip;
-      }
-    } else {
-      for (std::int64_t p = 0; p < count; ++p) {
-        xs[p] = x + (first + p) * d;
-        which[p] = p;
-      }
-      todo = count;
-    }
-    std::int64_t now[P];
-    T dist[P], second[P];
-    if (upper) {
-      // The next tile is read while this one computes: the rows left arrive
-      // out of the order the hardware prefetcher follows.
-      const std::int64_t next = first + count, ahead = rows - next < P ? rows - next : P;
-      spatial::detail::nearest_tile<Metric, true>(xs, todo, cv, now, dist, second,
-                                                  reinterpret_cast<const char*>(x + next * d),
-                                                  ahead * d * std::int64_t(sizeof(T)));
-    } else {
-      spatial::detail::nearest_tile<Metric>(xs, todo, cv, now, dist);
-    }
-    std::int64_t* counts = acc + 2 * k * d;
-    for (std::int64_t q = 0; q < todo; ++q) {
-      const std::int64_t i = first + which[q], was = labels[i], label = now[q];
-      if (upper) {
-        upper[i] = metric_units<Metric>(static_cast<double>(dist[q])) * (1 + moves.margin);
-        lower[i] = metric_units<Metric>(static_cast<double>(second[q])) * (1 - moves.margin);
-      }
-      if (was == label) continue;
-      labels[i] = static_cast<label_t>(label);
-      const T* row = xs[q];
-      counts[label] += 1;
-      if (with_sums) row_sums<true>(acc, label, row);
-      if (was < 0) continue;
-      counts[was] -= 1;
-      if (with_sums) row_sums<false>(acc, was, row);
-    }
-    std::int64_t lo = 0, hi = 0;
-#pragma omp simd reduction(+ : lo, hi)
-    for (std::int64_t q = 0; q < todo; ++q) ht::detail::exact::add(lo, hi, dist[q], scale_dist);
-    acc[2 * k * d + k] += lo;
-    acc[2 * k * d + k + 1] += hi;
-  }
+  void operator()(const std::int64_t t, value_type acc) const { tile(*this, t, acc); }
   KOKKOS_INLINE_FUNCTION void init(value_type acc) const {
     for (unsigned i = 0; i < value_count; ++i) acc[i] = 0;
   }
@@ -355,6 +321,71 @@ struct assign_step {
     for (unsigned i = 0; i < value_count; ++i) dst[i] = dst[i] + src[i];
   }
 };
+
+/// One tile of rows: their nearest centres, then the moves and distances.
+template <class Metric, int B, class T>
+HEAT_SIMD_INLINE void assign_tile(const assign_step<Metric, T>& s, std::int64_t t, std::int64_t* acc) {
+  constexpr std::int64_t P = spatial::detail::tile_rows;
+  const std::int64_t d = s.cv.d, k = s.cv.k, first = t * P, count = s.rows - first < P ? s.rows - first : P;
+  // The rows to compute (with bounds: those whose centre may change).
+  const T* xs[P];
+  std::int64_t which[P], todo = 0;
+  if (s.upper) {
+    const double grow = 1 + s.moves.margin, shrink = 1 - s.moves.margin;
+    for (std::int64_t p = 0; p < count; ++p) {
+      const std::int64_t i = first + p, a = s.labels[i];
+      bool skip = false;
+      if (a >= 0 && s.moves.shift) {
+        const double u = s.upper[i] + s.moves.shift[a], l = s.lower[i] - s.moves.other[a];
+        s.upper[i] = u;
+        s.lower[i] = l;
+        skip = u * grow < (l > s.moves.half_gap[a] ? l : s.moves.half_gap[a]) * shrink;
+      }
+      xs[todo] = s.x + i * d;
+      which[todo] = p;
+      todo += !skip;
+    }
+  } else {
+    for (std::int64_t p = 0; p < count; ++p) {
+      xs[p] = s.x + (first + p) * d;
+      which[p] = p;
+    }
+    todo = count;
+  }
+  std::int64_t now[P];
+  T dist[P], second[P];
+  if (s.upper) {
+    // The next tile is read while this one computes: the rows left arrive
+    // out of the order the hardware prefetcher follows.
+    const std::int64_t next = first + count, ahead = s.rows - next < P ? s.rows - next : P;
+    spatial::detail::nearest_tile<Metric, B, true>(xs, todo, s.cv, now, dist, second,
+                                                   reinterpret_cast<const char*>(s.x + next * d),
+                                                   ahead * d * std::int64_t(sizeof(T)));
+  } else {
+    spatial::detail::nearest_tile<Metric, B>(xs, todo, s.cv, now, dist);
+  }
+  std::int64_t* counts = acc + 2 * k * d;
+  for (std::int64_t q = 0; q < todo; ++q) {
+    const std::int64_t i = first + which[q], was = s.labels[i], label = now[q];
+    if (s.upper) {
+      s.upper[i] = metric_units<Metric>(static_cast<double>(dist[q])) * (1 + s.moves.margin);
+      s.lower[i] = metric_units<Metric>(static_cast<double>(second[q])) * (1 - s.moves.margin);
+    }
+    if (was == label) continue;
+    s.labels[i] = static_cast<label_t>(label);
+    const T* row = xs[q];
+    counts[label] += 1;
+    if (s.with_sums) s.template row_sums<true>(acc, label, row);
+    if (was < 0) continue;
+    counts[was] -= 1;
+    if (s.with_sums) s.template row_sums<false>(acc, was, row);
+  }
+  std::int64_t lo = 0, hi = 0;
+#pragma omp simd reduction(+ : lo, hi)
+  for (std::int64_t q = 0; q < todo; ++q) ht::detail::exact::add(lo, hi, dist[q], s.scale_dist);
+  acc[2 * k * d + k] += lo;
+  acc[2 * k * d + k + 1] += hi;
+}
 
 /// What an assignment pass found, the same on every rank.
 struct assignment {
@@ -371,7 +402,7 @@ struct assignment {
 template <class Metric, class T>
 assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M,
                   row_bounds<T>* B = nullptr) {
-  const spatial::detail::centre_table<T> table(centres.data(), k, D.d);
+  const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::active_lanes<T>());
   // The centres' moves since the bounds' pass (replicated: every rank the same).
   std::vector<double> shift, other, half_gap;
   bound_moves moves;
@@ -427,7 +458,10 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
                                     M.with_sums,
                                     B ? B->upper.data() : nullptr,
                                     B ? B->lower.data() : nullptr,
-                                    moves};
+                                    moves,
+                                    simd::active() == simd::level::avx512 ? &assign_tile_avx512<Metric, T>
+                                    : simd::active() == simd::level::avx2 ? &assign_tile_avx2<Metric, T>
+                                                                          : &assign_tile_baseline<Metric, T>};
   const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
   Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
                           step, acc.data());
