@@ -79,10 +79,29 @@ struct centre_table {
   centres_view<T> view() const { return {ct.data(), k, d, kp}; }
 };
 
-/// The vector width, in elements of T, of the kernels at the active level.
+/// The level the kernel runs at for k centres of d features: the active
+/// one, or a narrower one where it is faster (every level gives the same
+/// bits). Narrower where a vector would hold more lanes than there are
+/// centres (k = 8 float32: 8 lanes of AVX2 rather than 16 of AVX-512, half
+/// of them padding), and AVX2 rather than AVX-512 beyond 8 features, where
+/// the kernel is bound by its multiplications and additions: measured on a
+/// Xeon with AVX-512 (2 cores, 30 iterations, np 1), 200 000 x 50, k 16:
+/// 14.3 (AVX2) against 18.5 ms (AVX-512) per iteration in float64, 8.2
+/// against 9.8 in float32; 1 000 000 x 3, k 8, float64, bound by the
+/// per-row reductions: 7.5-8.3 (AVX-512) against 9.2-9.5 ms (AVX2).
 template <class T>
-std::int64_t active_lanes() {
-  return simd::bytes(simd::active()) / static_cast<std::int64_t>(sizeof(T));
+simd::level kernel_level(std::int64_t k, std::int64_t d) {
+  simd::level l = simd::active();
+  if (l == simd::level::avx512 && d > 8) l = simd::level::avx2;
+  while (l != simd::level::baseline && simd::bytes(l) / static_cast<std::int64_t>(sizeof(T)) > k)
+    l = static_cast<simd::level>(static_cast<int>(l) - 1);
+  return l;
+}
+
+/// The vector width, in elements of T, of a level.
+template <class T>
+std::int64_t lanes_of(simd::level l) {
+  return simd::bytes(l) / static_cast<std::int64_t>(sizeof(T));
 }
 
 /// out = v with each lane swapped for the one H lanes away within blocks
@@ -129,13 +148,14 @@ HEAT_SIMD_INLINE std::int64_t best_lane(const typename lanes<T, B>::vec& best, c
 /// square rounded before it is added (no FMA: every level's bits agree),
 /// and folded into each row's lane-wise best distance and its centre (and
 /// with Second, the lane-wise second best distance).
-template <class Metric, int B, int W, int R, bool Second, class T>
+template <class Metric, int B, int W, int R, bool Second, int D, class T>
 HEAT_SIMD_INLINE void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
                                    typename lanes<T, B>::vec (&best)[R], typename lanes<T, B>::ivec (&at)[R],
                                    typename lanes<T, B>::vec (&second)[R]) {
   using V = lanes<T, B>;
   typename V::vec acc[R][W] = {};
-  for (std::int64_t j = 0; j < cv.d; ++j) {
+  const std::int64_t d = D > 0 ? D : cv.d;  // D > 0: known when compiled, the loop unrolled
+  for (std::int64_t j = 0; j < d; ++j) {
     typename V::vec c[W];
     for (int w = 0; w < W; ++w) c[w] = V::at(cv.ct + j * cv.kp + g + w * V::L);
     for (int r = 0; r < R; ++r) {
@@ -172,7 +192,7 @@ HEAT_SIMD_INLINE void centre_group(const T* const (&xr)[R], const centres_view<T
 /// nearest). Centres go W vectors at a time (the rest in one last group); a
 /// missing row repeats the last one, so every row runs the same
 /// instructions wherever it lies. Ties go to the lower index.
-template <class Metric, int B, int W, int R, bool Second, class T>
+template <class Metric, int B, int W, int R, bool Second, int D, class T>
 HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
                                    std::int64_t* labels, T* dist, T* second_dist) {
   using V = lanes<T, B>;
@@ -185,14 +205,14 @@ HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const
     at[r] = typename V::ivec{};
   }
   std::int64_t g = 0;
-  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, B, W, R, Second>(xr, cv, g, best, at, second);
+  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, B, W, R, Second, D>(xr, cv, g, best, at, second);
   const std::int64_t rest = (cv.kp - g) / V::L;
   if constexpr (W > 1)
-    if (rest == 1) centre_group<Metric, B, 1, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 1) centre_group<Metric, B, 1, R, Second, D>(xr, cv, g, best, at, second);
   if constexpr (W > 2)
-    if (rest == 2) centre_group<Metric, B, 2, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 2) centre_group<Metric, B, 2, R, Second, D>(xr, cv, g, best, at, second);
   if constexpr (W > 3)
-    if (rest == 3) centre_group<Metric, B, 3, R, Second>(xr, cv, g, best, at, second);
+    if (rest == 3) centre_group<Metric, B, 3, R, Second, D>(xr, cv, g, best, at, second);
   for (std::int64_t r = 0; r < count; ++r) {
     labels[r] = best_lane<T, B>(best[r], at[r], dist[r]);
     if constexpr (Second) {
@@ -201,6 +221,24 @@ HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const
       lane_min<V::L / 2>(m);
       second_dist[r] = m[0];
     }
+  }
+}
+
+/// nearest_rows with 2, 3 or 4 features known when compiled (few centres
+/// and few features: the feature loop's own overhead is most of the work,
+/// 1 000 000 x 3, k 8: measured in docs/ml.md), any other count at run time.
+template <class Metric, int B, int W, int R, bool Second, class T>
+HEAT_SIMD_INLINE void rows_of_d(const T* const* xs, std::int64_t count, const centres_view<T>& cv, std::int64_t* labels,
+                                T* dist, T* second_dist) {
+  switch (cv.d) {
+    case 2:
+      return nearest_rows<Metric, B, W, R, Second, 2>(xs, count, cv, labels, dist, second_dist);
+    case 3:
+      return nearest_rows<Metric, B, W, R, Second, 3>(xs, count, cv, labels, dist, second_dist);
+    case 4:
+      return nearest_rows<Metric, B, W, R, Second, 4>(xs, count, cv, labels, dist, second_dist);
+    default:
+      return nearest_rows<Metric, B, W, R, Second, 0>(xs, count, cv, labels, dist, second_dist);
   }
 }
 
@@ -231,10 +269,10 @@ HEAT_SIMD_INLINE void nearest_tile(const T* const* xs, std::int64_t count, const
       __builtin_prefetch(ahead + fetched);
     const std::int64_t m = count - p < R ? count - p : R;
     T* sp = Second ? second + p : nullptr;
-    if (W == 1) nearest_rows<Metric, B, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 2) nearest_rows<Metric, B, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 3) nearest_rows<Metric, B, 3, 3, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 4) nearest_rows<Metric, B, 4, 2, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 1) rows_of_d<Metric, B, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 2) rows_of_d<Metric, B, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 3) nearest_rows<Metric, B, 3, 3, Second, 0>(xs + p, m, cv, labels + p, dist + p, sp);
+    if (W == 4) nearest_rows<Metric, B, 4, 2, Second, 0>(xs + p, m, cv, labels + p, dist + p, sp);
   }
   for (; fetched < ahead_bytes; fetched += line) __builtin_prefetch(ahead + fetched);
 }
@@ -285,9 +323,9 @@ template <class Metric, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C_in) {
   const DNDarray<T> C = detail::replicated_centres(X, C_in, "nearest");
   const auto ch = ht::detail::host_block(C);
-  const detail::centre_table<T> table(ch.data(), C.shape()[0], C.shape()[1], detail::active_lanes<T>());
   // The level's kernel (heat/core/simd.hpp), chosen once for the whole pass.
-  const simd::level level = simd::active();
+  const simd::level level = detail::kernel_level<T>(C.shape()[0], C.shape()[1]);
+  const detail::centre_table<T> table(ch.data(), C.shape()[0], C.shape()[1], detail::lanes_of<T>(level));
   const auto kernel = level == simd::level::avx512 ? &detail::nearest_rows_avx512<Metric, T>
                       : level == simd::level::avx2 ? &detail::nearest_rows_avx2<Metric, T>
                                                    : &detail::nearest_rows_baseline<Metric, T>;

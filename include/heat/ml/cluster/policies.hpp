@@ -402,7 +402,8 @@ struct assignment {
 template <class Metric, class T>
 assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M,
                   row_bounds<T>* B = nullptr) {
-  const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::active_lanes<T>());
+  const simd::level level = spatial::detail::kernel_level<T>(k, D.d);
+  const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::lanes_of<T>(level));
   // The centres' moves since the bounds' pass (replicated: every rank the same).
   std::vector<double> shift, other, half_gap;
   bound_moves moves;
@@ -459,9 +460,9 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
                                     B ? B->upper.data() : nullptr,
                                     B ? B->lower.data() : nullptr,
                                     moves,
-                                    simd::active() == simd::level::avx512 ? &assign_tile_avx512<Metric, T>
-                                    : simd::active() == simd::level::avx2 ? &assign_tile_avx2<Metric, T>
-                                                                          : &assign_tile_baseline<Metric, T>};
+                                    level == simd::level::avx512 ? &assign_tile_avx512<Metric, T>
+                                    : level == simd::level::avx2 ? &assign_tile_avx2<Metric, T>
+                                                                 : &assign_tile_baseline<Metric, T>};
   const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
   Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
                           step, acc.data());
