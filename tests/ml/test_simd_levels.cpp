@@ -7,8 +7,10 @@
 
 #include <heat/core/simd.hpp>
 #include <heat/ml/cluster/kmeans.hpp>
+#include <heat/ml/regression/lasso.hpp>
 #include <heat/spatial/nearest.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -137,5 +139,29 @@ TEST_CASE("simd: spatial::nearest, every level bit for bit (float and double, Eu
   }
   check(ht::spatial::sqeuclidean{}, ht::array(Xf, 0), ht::array(Cf));
   check(ht::spatial::cityblock{}, ht::array(Xf, 0), ht::array(Cf));
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("simd: Lasso at every level reaches scikit-learn's coefficients (both solvers)", "[simd][lasso]") {
+  // Lasso's passes run at the level too (capped at AVX2); its dot products
+  // are reductions across lanes, so the levels agree to rounding, not bit for
+  // bit: each must reach scikit-learn's answer (tests/reference/make_sklearn.py).
+  level_guard guard;
+  const auto X = sklearn_ref<double>("lasso_wide_X");
+  const auto y = sklearn_ref<double>("lasso_wide_y");
+  const auto coef = sklearn_ref<double>("lasso_wide_coef");
+  const double intercept = sklearn_ref<double>("lasso_wide_intercept")();
+  bool ok = true;
+  for (const auto l : levels())
+    for (const char* solver : {"gram", "residual"}) {
+      ht::simd::force(l);
+      ht::regression::Lasso<double> lasso({.lam = 0.02, .max_iter = 100000, .tol = 1e-8, .solver = solver});
+      lasso.fit(ht::array(X, 0), ht::array(y, 0));
+      const auto w = lasso.coef().to_xarray();
+      double err = std::fabs(lasso.intercept() - intercept);
+      for (std::size_t j = 0; j < w.size(); ++j) err = std::max(err, std::fabs(w(j) - coef(j)));
+      CAPTURE(ht::simd::name(l), solver, err);
+      ok = ok && err < 1e-6;
+    }
   REQUIRE(all_ranks(ok));
 }

@@ -110,5 +110,40 @@ template <class V>
 #endif
 /// A kernel helper inlined into each level's entry function.
 #define HEAT_SIMD_INLINE [[gnu::always_inline]] inline
+/// A lambda that simd::dispatch compiles for each level: `[&]() HEAT_SIMD_BODY { ... }`.
+#define HEAT_SIMD_BODY __attribute__((always_inline))
+
+namespace ht::simd {
+
+template <class F>
+void run_baseline(const F& f) {
+  f();
+}
+template <class F>
+HEAT_TARGET_AVX2 void run_avx2(const F& f) {
+  f();
+}
+template <class F>
+HEAT_TARGET_AVX512 void run_avx512(const F& f) {
+  f();
+}
+
+/// Runs f, a lambda marked HEAT_SIMD_BODY (always inlined), compiled for the
+/// active level capped at `most` (simd::level::avx512: no cap): its loops vectorise at that level's width
+/// (`#pragma omp simd` loops whose lanes are independent, e.g. over the
+/// columns of a row-major pass, give the same bits at every level; a
+/// reduction across lanes does not).
+template <class F>
+void dispatch(level most, const F& f) {
+  const level l = static_cast<int>(active()) < static_cast<int>(most) ? active() : most;
+  if (l == level::avx512)
+    run_avx512(f);
+  else if (l == level::avx2)
+    run_avx2(f);
+  else
+    run_baseline(f);
+}
+
+}  // namespace ht::simd
 
 #endif

@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/simd.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/linalg/blas.hpp"
 #include "heat/linalg/matmul.hpp"
@@ -81,6 +82,12 @@ class Lasso {
 // ---------------------------------------------------------------------------
 
 namespace detail {
+
+/// The widest instruction set of the fit's row and column passes
+/// (simd::dispatch): AVX2. Measured (100 000 x 500 float64, np 1, a build
+/// without -march): 204 ms at the baseline, 170 with AVX2, 181 with
+/// AVX-512; a -march=x86-64-v3 build 159-173 ms.
+inline constexpr simd::level pass_level = simd::level::avx2;
 
 inline double soft_threshold(double v, double t) { return v > t ? v - t : v < -t ? v + t : 0.0; }
 
@@ -169,12 +176,14 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   const auto first = ht::detail::host_buffer<double>("heat::lasso::means", static_cast<std::size_t>(d + 2));
   {
     double* a = first.data();
-    for (std::int64_t i = 0; i < rows; ++i) {
-      const T* xi = x + i * d;
+    simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+      for (std::int64_t i = 0; i < rows; ++i) {
+        const T* xi = x + i * d;
 #pragma omp simd
-      for (std::int64_t j = 0; j < d; ++j) a[j] += xi[j];
-      a[d] += yv[i];
-    }
+        for (std::int64_t j = 0; j < d; ++j) a[j] += xi[j];
+        a[d] += yv[i];
+      }
+    });
     bool sums_finite = true;
     for (std::int64_t j = 0; j < d + 1; ++j) sums_finite = sums_finite && std::isfinite(a[j]);
     if (!sums_finite) {
@@ -221,15 +230,19 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     std::vector<double> xc(static_cast<std::size_t>(d * chunk));
     for (std::int64_t r0 = 0; r0 < rows; r0 += chunk) {
       const std::int64_t m = std::min(chunk, rows - r0);
-      for (std::int64_t i = 0; i < m; ++i) {
-        const double yc = yv[r0 + i] - y_mean;
-        for (std::int64_t j = 0; j < d; ++j) {
-          const double v = x[(r0 + i) * d + j] - mu[j];
-          xc[i * d + j] = v;
-          g(d * d + j) += v * yc;
+      double* gq = g.data() + d * d;
+      simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+        for (std::int64_t i = 0; i < m; ++i) {
+          const double yc = yv[r0 + i] - y_mean;
+#pragma omp simd
+          for (std::int64_t j = 0; j < d; ++j) {
+            const double v = x[(r0 + i) * d + j] - mu[j];
+            xc[i * d + j] = v;
+            gq[j] += v * yc;
+          }
+          gq[d] += yc * yc;
         }
-        g(d * d + d) += yc * yc;
-      }
+      });
       linalg::detail::gram_update<double>(m, d, xc.data(), d, g.data(), d);
     }
     sum(g);
@@ -272,16 +285,18 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     {
       double *nrm = s.data(), *xty = s.data() + d;
       const double* m = mu.data();
-      for (std::int64_t i = 0; i < rows; ++i) {
-        const T* xi = x + i * d;
-        const double ri = r[i];
+      simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+        for (std::int64_t i = 0; i < rows; ++i) {
+          const T* xi = x + i * d;
+          const double ri = r[i];
 #pragma omp simd
-        for (std::int64_t j = 0; j < d; ++j) {
-          const double v = static_cast<double>(xi[j]) - m[j];
-          nrm[j] += v * v;
-          xty[j] += v * ri;
+          for (std::int64_t j = 0; j < d; ++j) {
+            const double v = static_cast<double>(xi[j]) - m[j];
+            nrm[j] += v * v;
+            xty[j] += v * ri;
+          }
         }
-      }
+      });
       double r2 = 0;
 #pragma omp simd reduction(+ : r2)
       for (std::int64_t i = 0; i < rows; ++i) r2 += r[i] * r[i];
@@ -329,15 +344,19 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           const double* col = column[j].data();
           double* rv = r.data();
           double dot = 0;
+          simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
 #pragma omp simd reduction(+ : dot)
-          for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * rv[i];
+            for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * rv[i];
+          });
           if (X.split()) dot = allreduce(comm, dot, reduce_op::sum);  // the one scalar collective
           const double old = wv[j];
           wv[j] = detail::soft_threshold(dot + norm * old, alpha) / norm;
           const double delta = wv[j] - old;
           if (delta != 0) {
+            simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
 #pragma omp simd
-            for (std::int64_t i = 0; i < rows; ++i) rv[i] -= delta * col[i];
+              for (std::int64_t i = 0; i < rows; ++i) rv[i] -= delta * col[i];
+            });
           }
         },
         [&](const std::vector<double>& wv) {
@@ -346,14 +365,16 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           {
             double* a = t.data();
             double r_sum = 0, r2 = 0;
-            for (std::int64_t i = 0; i < rows; ++i) {
-              const T* xi = x + i * d;
-              const double ri = r[i];
+            simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+              for (std::int64_t i = 0; i < rows; ++i) {
+                const T* xi = x + i * d;
+                const double ri = r[i];
 #pragma omp simd
-              for (std::int64_t j = 0; j < d; ++j) a[j] += static_cast<double>(xi[j]) * ri;
-              r_sum += ri;
-              r2 += ri * ri;
-            }
+                for (std::int64_t j = 0; j < d; ++j) a[j] += static_cast<double>(xi[j]) * ri;
+                r_sum += ri;
+                r2 += ri * ri;
+              }
+            });
             t(d) = r_sum;
             t(d + 1) = r2;
           }
