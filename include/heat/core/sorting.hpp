@@ -63,16 +63,27 @@ struct sort_key {
   }
 };
 
+/// The lines of a block along axis: how many blocks of lines (the extent
+/// before the axis), each line's length, and the stride between its values
+/// (the extent after the axis).
+struct line_layout {
+  std::int64_t outer = 1, len = 0, inner = 1;
+};
+
+inline line_layout lines_of(const shape_t& ls, std::int64_t axis) {
+  const auto a = static_cast<std::size_t>(axis);
+  line_layout l;
+  for (std::size_t d = 0; d < a; ++d) l.outer *= ls[d];
+  for (std::size_t d = a + 1; d < ls.size(); ++d) l.inner *= ls[d];
+  l.len = ls[a];
+  return l;
+}
+
 /// Sorts every line of x along axis on its own rank (the axis is whole there).
 /// Returns values and global indices along the axis.
 template <class T>
 std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, std::int64_t axis) {
-  const auto a = static_cast<std::size_t>(axis);
-  const shape_t ls = x.lshape();
-  std::int64_t outer = 1, inner = 1;
-  for (std::size_t d = 0; d < a; ++d) outer *= ls[d];
-  for (std::size_t d = a + 1; d < ls.size(); ++d) inner *= ls[d];
-  const std::int64_t len = ls[a];
+  const auto [outer, len, inner] = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
   DNDarray<std::int64_t> index(x.dist(), x.comm());
   auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
@@ -92,6 +103,35 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, 
   Kokkos::deep_copy(values.local_view(), hv);
   Kokkos::deep_copy(index.local_view(), hi);
   return {values, index};
+}
+
+/// The exchange every rank's send counts make (one Allgatherv of p counts
+/// per rank): this rank's receive counts, every rank's count afterwards, and
+/// the largest send or receive of any rank (alltoallv's bound).
+struct exchange_plan {
+  std::vector<std::int64_t> recvcounts, got;
+  std::int64_t largest = 0;
+};
+
+inline exchange_plan plan_exchange(const communicator& comm, const std::vector<std::int64_t>& sendcounts) {
+  const int p = comm.size();
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mycounts("heat::sort::counts", static_cast<std::size_t>(p)),
+      matrix("heat::sort::matrix", static_cast<std::size_t>(p * p));
+  for (int q = 0; q < p; ++q) mycounts(q) = sendcounts[static_cast<std::size_t>(q)];
+  allgatherv(comm, mycounts, matrix, std::vector<std::int64_t>(static_cast<std::size_t>(p), p));
+  exchange_plan plan{std::vector<std::int64_t>(static_cast<std::size_t>(p)),
+                     std::vector<std::int64_t>(static_cast<std::size_t>(p), 0), 0};
+  for (int r = 0; r < p; ++r) {
+    std::int64_t sent = 0;
+    for (int q = 0; q < p; ++q) {
+      sent += matrix(r * p + q);
+      plan.got[static_cast<std::size_t>(q)] += matrix(r * p + q);
+    }
+    plan.recvcounts[static_cast<std::size_t>(r)] = matrix(r * p + comm.rank());
+    plan.largest = std::max(plan.largest, sent);
+  }
+  for (auto g : plan.got) plan.largest = std::max(plan.largest, g);
+  return plan;
 }
 
 /// Sample sort of a 1-D array split along its only axis; balanced result.
@@ -139,24 +179,9 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
     sendcounts[static_cast<std::size_t>(q)] = end - start;
     start = end;
   }
-  // Everyone learns every count (one Allgatherv of p counts per rank).
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mycounts("heat::sort::counts", static_cast<std::size_t>(p)),
-      matrix("heat::sort::matrix", static_cast<std::size_t>(p * p));
-  for (int q = 0; q < p; ++q) mycounts(q) = sendcounts[static_cast<std::size_t>(q)];
-  allgatherv(comm, mycounts, matrix, std::vector<std::int64_t>(static_cast<std::size_t>(p), p));
-  std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p)), got(static_cast<std::size_t>(p), 0);
-  std::int64_t largest = 0;
-  for (int r = 0; r < p; ++r) {
-    std::int64_t sent = 0;
-    for (int q = 0; q < p; ++q) {
-      const std::int64_t c = matrix(r * p + q);
-      sent += c;
-      got[static_cast<std::size_t>(q)] += c;
-      if (q == comm.rank()) recvcounts[static_cast<std::size_t>(r)] = c;
-    }
-    largest = std::max(largest, sent);
-  }
-  for (auto g : got) largest = std::max(largest, g);
+  const exchange_plan plan = plan_exchange(comm, sendcounts);
+  const auto &recvcounts = plan.recvcounts, &got = plan.got;
+  const std::int64_t largest = plan.largest;
   Kokkos::View<T*, Kokkos::HostSpace> send_v, recv_v;
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> send_i, recv_i;
   // What a rank receives depends on the values (many equal keys go to one
@@ -210,12 +235,7 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
 template <class T>
 DNDarray<T> sort_values_lines(const DNDarray<T>& x, std::int64_t axis) {
   using K = radix::key_t<T>;
-  const auto a = static_cast<std::size_t>(axis);
-  const shape_t ls = x.lshape();
-  std::int64_t outer = 1, inner = 1;
-  for (std::size_t d = 0; d < a; ++d) outer *= ls[d];
-  for (std::size_t d = a + 1; d < ls.size(); ++d) inner *= ls[d];
-  const std::int64_t len = ls[a];
+  const auto [outer, len, inner] = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
   auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
   auto hv = Kokkos::create_mirror_view(values.local_view());
@@ -312,23 +332,9 @@ DNDarray<T> sample_sort_values(const DNDarray<T>& x) {
     radix::radix_sort(keys.data(), mine, scratch.data());
   }
   const std::vector<std::int64_t> sendcounts = sample_splits(comm, x.dist().counts(), keys);
-  // Everyone learns every count (one Allgatherv of p counts per rank).
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mycounts("heat::sort::counts", static_cast<std::size_t>(p)),
-      matrix("heat::sort::matrix", static_cast<std::size_t>(p * p));
-  for (int q = 0; q < p; ++q) mycounts(q) = sendcounts[static_cast<std::size_t>(q)];
-  allgatherv(comm, mycounts, matrix, std::vector<std::int64_t>(static_cast<std::size_t>(p), p));
-  std::vector<std::int64_t> recvcounts(static_cast<std::size_t>(p)), got(static_cast<std::size_t>(p), 0);
-  std::int64_t largest = 0;
-  for (int r = 0; r < p; ++r) {
-    std::int64_t sent = 0;
-    for (int q = 0; q < p; ++q) {
-      sent += matrix(r * p + q);
-      got[static_cast<std::size_t>(q)] += matrix(r * p + q);
-    }
-    recvcounts[static_cast<std::size_t>(r)] = matrix(r * p + comm.rank());
-    largest = std::max(largest, sent);
-  }
-  for (auto g : got) largest = std::max(largest, g);
+  const exchange_plan plan = plan_exchange(comm, sendcounts);
+  const auto &recvcounts = plan.recvcounts, &got = plan.got;
+  const std::int64_t largest = plan.largest;
   // What a rank receives depends on the values: an agreed allocation.
   const auto n = static_cast<std::size_t>(got[static_cast<std::size_t>(comm.rank())]);
   const auto recv =
