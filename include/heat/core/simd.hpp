@@ -102,11 +102,9 @@ template <class V>
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HEAT_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define HEAT_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
-#define HEAT_SIMD_LEVELS 3
 #else
 #define HEAT_TARGET_AVX2
 #define HEAT_TARGET_AVX512
-#define HEAT_SIMD_LEVELS 1
 #endif
 /// A kernel helper inlined into each level's entry function.
 #define HEAT_SIMD_INLINE [[gnu::always_inline]] inline
