@@ -11,6 +11,7 @@
 #include <Kokkos_Core.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -42,7 +43,8 @@ template <class T, int Bytes>
 struct lanes {
   static constexpr std::int64_t L = Bytes / static_cast<int>(sizeof(T));
   typedef T vec __attribute__((vector_size(Bytes)));
-  using ivec = decltype(vec{} < vec{});  // int32 lanes for float, int64 for double
+  using ivec = decltype(vec{} < vec{});                  // int32 lanes for float, int64 for double
+  using index = decltype(std::declval<ivec&>()[0] + 0);  // its lanes' type
   /// A vector at any address (element alignment, may alias T).
   typedef T unaligned __attribute__((vector_size(Bytes), aligned(sizeof(T)), may_alias));
   HEAT_SIMD_INLINE static const unaligned& at(const T* p) { return *reinterpret_cast<const unaligned*>(p); }
@@ -134,9 +136,40 @@ HEAT_SIMD_INLINE std::int64_t best_lane(const typename lanes<T, B>::vec& best, c
   typename V::vec m = best;
   lane_min<V::L / 2>(m);
   value = m[0];
-  typename V::ivec i = best == m ? at : at | std::numeric_limits<decltype(at[0] + 0)>::max();
+  typename V::ivec i = best == m ? at : at | std::numeric_limits<typename V::index>::max();
   lane_min<V::L / 2>(i);
   return i[0];
+}
+
+/// The vector {0, 1, ..., L - 1} (a constant: no lane-by-lane inserts).
+template <class IVec, int... I>
+HEAT_SIMD_INLINE void lane_numbers(IVec& out, std::integer_sequence<int, I...>) {
+  out = IVec{I...};
+}
+
+/// Feature j's terms of R rows against W vectors of centres (c), added to
+/// acc (Init: acc set to them, the first feature's).
+template <class Metric, int B, int W, int R, bool Init, class T>
+HEAT_SIMD_INLINE void add_feature(const T* const (&xr)[R], const typename lanes<T, B>::vec (&c)[W], std::int64_t j,
+                                  typename lanes<T, B>::vec (&acc)[R][W]) {
+  using V = lanes<T, B>;
+  for (int r = 0; r < R; ++r) {
+    const T xv = xr[r][j];
+    for (int w = 0; w < W; ++w) {
+      const typename V::vec t = xv - c[w];
+      typename V::vec term;
+      if constexpr (std::is_same_v<Metric, cityblock>) {
+        term = t < 0 ? -t : t;
+      } else {
+        term = t * t;
+        simd::round_here(term);
+      }
+      if constexpr (Init)
+        acc[r][w] = term;
+      else
+        acc[r][w] += term;
+    }
+  }
 }
 
 /// R rows against the W vectors of centres from column g of the transposed
@@ -147,35 +180,36 @@ HEAT_SIMD_INLINE std::int64_t best_lane(const typename lanes<T, B>::vec& best, c
 /// would save it but loses digits and needs the distance recomputed), each
 /// square rounded before it is added (no FMA: every level's bits agree),
 /// and folded into each row's lane-wise best distance and its centre (and
-/// with Second, the lane-wise second best distance).
-template <class Metric, int B, int W, int R, bool Second, int D, class T>
+/// with Second, the lane-wise second best distance). First: the first
+/// group (g = 0), whose first vector meets bests still at +inf: each lane
+/// takes its distance (below +inf; NaN and +inf stay +inf, as in a later
+/// group) and its own centre, with one min and no compare-and-blend.
+template <class Metric, int B, int W, int R, bool Second, int D, bool First, class T>
 HEAT_SIMD_INLINE void centre_group(const T* const (&xr)[R], const centres_view<T>& cv, std::int64_t g,
                                    typename lanes<T, B>::vec (&best)[R], typename lanes<T, B>::ivec (&at)[R],
                                    typename lanes<T, B>::vec (&second)[R]) {
   using V = lanes<T, B>;
-  typename V::vec acc[R][W] = {};
+  typename V::vec acc[R][W] = {};           // (d = 0: all distances 0)
   const std::int64_t d = D > 0 ? D : cv.d;  // D > 0: known when compiled, the loop unrolled
   for (std::int64_t j = 0; j < d; ++j) {
     typename V::vec c[W];
     for (int w = 0; w < W; ++w) c[w] = V::at(cv.ct + j * cv.kp + g + w * V::L);
-    for (int r = 0; r < R; ++r) {
-      const T xv = xr[r][j];
-      for (int w = 0; w < W; ++w) {
-        const typename V::vec t = xv - c[w];
-        if constexpr (std::is_same_v<Metric, cityblock>)
-          acc[r][w] += t < 0 ? -t : t;
-        else {
-          typename V::vec sq = t * t;
-          simd::round_here(sq);
-          acc[r][w] += sq;
-        }
-      }
-    }
+    if (j == 0)
+      add_feature<Metric, B, W, R, true>(xr, c, j, acc);
+    else
+      add_feature<Metric, B, W, R, false>(xr, c, j, acc);
   }
   for (int w = 0; w < W; ++w) {
     typename V::ivec index;
-    for (std::int64_t l = 0; l < V::L; ++l) index[l] = static_cast<decltype(index[0] + 0)>(g + w * V::L + l);
+    lane_numbers(index, std::make_integer_sequence<int, static_cast<int>(V::L)>{});
+    index += static_cast<typename V::index>(g + w * V::L);
     for (int r = 0; r < R; ++r) {
+      if (First && w == 0) {
+        // Second stays +inf: the loser of each lane is +inf or NaN.
+        best[r] = acc[r][w] < best[r] ? acc[r][w] : best[r];
+        at[r] = index;
+        continue;
+      }
       const auto better = acc[r][w] < best[r];
       if constexpr (Second) {
         const typename V::vec loser = better ? best[r] : acc[r][w];
@@ -187,14 +221,15 @@ HEAT_SIMD_INLINE void centre_group(const T* const (&xr)[R], const centres_view<T
   }
 }
 
-/// The nearest centres of count <= R rows (d values each, at xs[0..count))
-/// and the distances to them (with Second, also the distance to the second
-/// nearest). Centres go W vectors at a time (the rest in one last group); a
-/// missing row repeats the last one, so every row runs the same
-/// instructions wherever it lies. Ties go to the lower index.
+/// The lane-wise best distances, their centres and (with Second) the
+/// lane-wise second best of R rows (d values each, at xs[0..count)),
+/// into best[0..R), at[0..R), second[0..R). Centres go W vectors at a time
+/// (the rest in one last group); a missing row repeats the last one, so
+/// every row runs the same instructions wherever it lies.
 template <class Metric, int B, int W, int R, bool Second, int D, class T>
 HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
-                                   std::int64_t* labels, T* dist, T* second_dist) {
+                                   typename lanes<T, B>::vec* best_out, typename lanes<T, B>::ivec* at_out,
+                                   typename lanes<T, B>::vec* second_out) {
   using V = lanes<T, B>;
   const T* xr[R];
   for (int r = 0; r < R; ++r) xr[r] = xs[r < count ? r : count - 1];
@@ -204,22 +239,91 @@ HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const
     best[r] = second[r] = typename V::vec{} + std::numeric_limits<T>::infinity();
     at[r] = typename V::ivec{};
   }
-  std::int64_t g = 0;
-  for (; g + W * V::L <= cv.kp; g += W * V::L) centre_group<Metric, B, W, R, Second, D>(xr, cv, g, best, at, second);
+  // W vectors of centres are at most all of them (nearest_tile): the first
+  // group is whole.
+  centre_group<Metric, B, W, R, Second, D, true>(xr, cv, 0, best, at, second);
+  std::int64_t g = W * V::L;
+  for (; g + W * V::L <= cv.kp; g += W * V::L)
+    centre_group<Metric, B, W, R, Second, D, false>(xr, cv, g, best, at, second);
   const std::int64_t rest = (cv.kp - g) / V::L;
   if constexpr (W > 1)
-    if (rest == 1) centre_group<Metric, B, 1, R, Second, D>(xr, cv, g, best, at, second);
+    if (rest == 1) centre_group<Metric, B, 1, R, Second, D, false>(xr, cv, g, best, at, second);
   if constexpr (W > 2)
-    if (rest == 2) centre_group<Metric, B, 2, R, Second, D>(xr, cv, g, best, at, second);
+    if (rest == 2) centre_group<Metric, B, 2, R, Second, D, false>(xr, cv, g, best, at, second);
   if constexpr (W > 3)
-    if (rest == 3) centre_group<Metric, B, 3, R, Second, D>(xr, cv, g, best, at, second);
-  for (std::int64_t r = 0; r < count; ++r) {
-    labels[r] = best_lane<T, B>(best[r], at[r], dist[r]);
-    if constexpr (Second) {
-      // The winner's lane offers its runner-up, every other lane its best.
-      typename V::vec m = at[r] == static_cast<decltype(at[r][0] + 0)>(labels[r]) ? second[r] : best[r];
-      lane_min<V::L / 2>(m);
-      second_dist[r] = m[0];
+    if (rest == 3) centre_group<Metric, B, 3, R, Second, D, false>(xr, cv, g, best, at, second);
+  for (int r = 0; r < R; ++r) {
+    best_out[r] = best[r];
+    at_out[r] = at[r];
+    if constexpr (Second) second_out[r] = second[r];
+  }
+}
+
+/// Lane l of a fold's first (Low) or second operand: with H the fold's
+/// half width, lanes without bit H come from a, the others from b.
+template <bool Low>
+constexpr int fold_lane(int l, int H, int L) {
+  if (Low) return (l & H) ? L + (l ^ H) : l;
+  return (l & H) ? L + l : (l ^ H);
+}
+
+/// One round of a transposed reduction (H = 1, 2, 4, ...): a and b hold
+/// candidates of rows; lanes l and l ^ H (l without bit H) hold the same
+/// row's candidates, from lower and higher centres. Each such pair keeps
+/// the lower distance (on a tie the lower centre: the first operand), a's
+/// rows in the lanes without bit H, b's in those with it. Into (v, i).
+/// Written as compare-and-select only: GCC lowers a mask kept in a variable
+/// to scalar code where the caller's instruction set is not yet known.
+template <int H, class Vec, class IVec, int... I>
+HEAT_SIMD_INLINE void fold_pair(Vec& v, IVec& i, const Vec& a, const IVec& ia, const Vec& b, const IVec& ib,
+                                std::integer_sequence<int, I...>) {
+  constexpr int L = sizeof...(I);
+  const Vec x = __builtin_shufflevector(a, b, fold_lane<true>(I, H, L)...);
+  const Vec y = __builtin_shufflevector(a, b, fold_lane<false>(I, H, L)...);
+  const IVec ix = __builtin_shufflevector(ia, ib, fold_lane<true>(I, H, L)...);
+  const IVec iy = __builtin_shufflevector(ia, ib, fold_lane<false>(I, H, L)...);
+  v = y < x ? y : x;
+  i = y < x ? iy : ix;
+}
+
+/// L/H vectors of candidates folded into L/(2H), and on until one vector
+/// whose lane l holds row l's best.
+template <int H, int L, class Vec, class IVec>
+HEAT_SIMD_INLINE void fold_rows(Vec* v, IVec* i) {
+  for (int m = 0; m < L / H / 2; ++m)
+    fold_pair<H>(v[m], i[m], v[2 * m], i[2 * m], v[2 * m + 1], i[2 * m + 1], std::make_integer_sequence<int, L>{});
+  if constexpr (2 * H < L) fold_rows<2 * H, L>(v, i);
+}
+
+/// The nearest centre and its distance of rows [0, count) from their
+/// lane-wise bests, where one vector holds all centres (lane l: centre l;
+/// best/at hold count rounded up to L rows): L rows at a time by a
+/// transposed reduction (log2 L rounds of shuffles, compares and blends
+/// for L rows rather than per row: spatial::nearest on 1 000 000 x 3, k 8,
+/// float64 at AVX-512, 7.7 -> 6.0 ms a call). Ties go to the lower centre.
+template <class T, int B>
+HEAT_SIMD_INLINE void best_of_rows(const typename lanes<T, B>::vec* best, const typename lanes<T, B>::ivec* at,
+                                   std::int64_t count, std::int64_t* labels, T* dist) {
+  using V = lanes<T, B>;
+  constexpr int L = static_cast<int>(V::L);
+  using wide = typename lanes<std::int64_t, L * 8>::vec;
+  for (std::int64_t base = 0; base < count; base += L) {
+    typename V::vec v[L];
+    typename V::ivec i[L];
+    for (int r = 0; r < L; ++r) {
+      v[r] = best[base + r];
+      i[r] = at[base + r];
+    }
+    fold_rows<1, L>(v, i);
+    const wide label = __builtin_convertvector(i[0], wide);
+    if (base + L <= count) {
+      std::memcpy(dist + base, &v[0], sizeof v[0]);
+      std::memcpy(labels + base, &label, sizeof label);
+    } else {
+      for (std::int64_t r = 0; r < count - base; ++r) {
+        dist[base + r] = v[0][r];
+        labels[base + r] = label[r];
+      }
     }
   }
 }
@@ -227,22 +331,23 @@ HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const
 /// nearest_rows with 2, 3 or 4 features known when compiled (few centres
 /// and few features: the feature loop's own overhead is most of the work,
 /// 1 000 000 x 3, k 8: measured in docs/ml.md), any other count at run time.
-template <class Metric, int B, int W, int R, bool Second, class T>
-HEAT_SIMD_INLINE void rows_of_d(const T* const* xs, std::int64_t count, const centres_view<T>& cv, std::int64_t* labels,
-                                T* dist, T* second_dist) {
+template <class Metric, int B, int W, int R, bool Second, class T, class Vec, class IVec>
+HEAT_SIMD_INLINE void rows_of_d(const T* const* xs, std::int64_t count, const centres_view<T>& cv, Vec* best, IVec* at,
+                                Vec* second) {
   switch (cv.d) {
     case 2:
-      return nearest_rows<Metric, B, W, R, Second, 2>(xs, count, cv, labels, dist, second_dist);
+      return nearest_rows<Metric, B, W, R, Second, 2>(xs, count, cv, best, at, second);
     case 3:
-      return nearest_rows<Metric, B, W, R, Second, 3>(xs, count, cv, labels, dist, second_dist);
+      return nearest_rows<Metric, B, W, R, Second, 3>(xs, count, cv, best, at, second);
     case 4:
-      return nearest_rows<Metric, B, W, R, Second, 4>(xs, count, cv, labels, dist, second_dist);
+      return nearest_rows<Metric, B, W, R, Second, 4>(xs, count, cv, best, at, second);
     default:
-      return nearest_rows<Metric, B, W, R, Second, 0>(xs, count, cv, labels, dist, second_dist);
+      return nearest_rows<Metric, B, W, R, Second, 0>(xs, count, cv, best, at, second);
   }
 }
 
-/// Rows per call of nearest_tile (a multiple of every R below).
+/// Rows per call of nearest_tile (a multiple of every R below and of every
+/// vector width in elements).
 inline constexpr std::int64_t tile_rows = 48;
 
 /// The nearest centres of count <= tile_rows rows (at xs[0..count)) and the
@@ -250,13 +355,15 @@ inline constexpr std::int64_t tile_rows = 48;
 /// vectors of B bytes (cv laid out for them): R rows against W vectors of
 /// centres at a time, with W up to four and R * W = 12 accumulation chains
 /// (each broadcast row value feeds W multiplications; a broadcast takes a
-/// slot they need). The `ahead` bytes are prefetched a share per group of
-/// rows (all at once they would fill the miss buffers).
+/// slot they need), then the rows' lane-wise bests reduced (best_of_rows;
+/// with Second row by row). The `ahead` bytes are prefetched a share per
+/// group of rows (all at once they would fill the miss buffers).
 template <class Metric, int B, bool Second = false, class T>
 HEAT_SIMD_INLINE void nearest_tile(const T* const* xs, std::int64_t count, const centres_view<T>& cv,
                                    std::int64_t* labels, T* dist, T* second = nullptr, const char* ahead = nullptr,
                                    std::int64_t ahead_bytes = 0) {
-  const std::int64_t vectors = cv.kp / lanes<T, B>::L, W = vectors < 4 ? vectors : 4,
+  using V = lanes<T, B>;
+  const std::int64_t vectors = cv.kp / V::L, W = vectors < 4 ? vectors : 4,
                      R = W == 1   ? 12
                          : W == 2 ? 6
                          : W == 3 ? 3
@@ -264,17 +371,37 @@ HEAT_SIMD_INLINE void nearest_tile(const T* const* xs, std::int64_t count, const
   const std::int64_t groups = (count + R - 1) / R, line = 64;
   const std::int64_t share = groups > 0 ? (ahead_bytes / groups + line) / line * line : ahead_bytes;
   std::int64_t fetched = 0;
-  for (std::int64_t p = 0; p < count; p += R) {
+  typename V::vec best[tile_rows], second_best[Second ? tile_rows : 1];
+  typename V::ivec at[tile_rows];
+  std::int64_t p = 0;
+  for (; p < count; p += R) {
     for (const std::int64_t end = fetched + share; fetched < end && fetched < ahead_bytes; fetched += line)
       __builtin_prefetch(ahead + fetched);
     const std::int64_t m = count - p < R ? count - p : R;
-    T* sp = Second ? second + p : nullptr;
-    if (W == 1) rows_of_d<Metric, B, 1, 12, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 2) rows_of_d<Metric, B, 2, 6, Second>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 3) nearest_rows<Metric, B, 3, 3, Second, 0>(xs + p, m, cv, labels + p, dist + p, sp);
-    if (W == 4) nearest_rows<Metric, B, 4, 2, Second, 0>(xs + p, m, cv, labels + p, dist + p, sp);
+    typename V::vec* sp = Second ? second_best + p : nullptr;
+    if (W == 1) rows_of_d<Metric, B, 1, 12, Second>(xs + p, m, cv, best + p, at + p, sp);
+    if (W == 2) rows_of_d<Metric, B, 2, 6, Second>(xs + p, m, cv, best + p, at + p, sp);
+    if (W == 3) nearest_rows<Metric, B, 3, 3, Second, 0>(xs + p, m, cv, best + p, at + p, sp);
+    if (W == 4) nearest_rows<Metric, B, 4, 2, Second, 0>(xs + p, m, cv, best + p, at + p, sp);
   }
   for (; fetched < ahead_bytes; fetched += line) __builtin_prefetch(ahead + fetched);
+  if (!Second && vectors == 1 && V::L > 1) {
+    // Rows up to the next multiple of L repeat the last one computed.
+    for (; p < (count + V::L - 1) / V::L * V::L; ++p) {
+      best[p] = best[p - 1];
+      at[p] = at[p - 1];
+    }
+    return best_of_rows<T, B>(best, at, count, labels, dist);
+  }
+  for (std::int64_t r = 0; r < count; ++r) {
+    labels[r] = best_lane<T, B>(best[r], at[r], dist[r]);
+    if constexpr (Second) {
+      // The winner's lane offers its runner-up, every other lane its best.
+      typename V::vec w = at[r] == static_cast<typename V::index>(labels[r]) ? second_best[r] : best[r];
+      lane_min<V::L / 2>(w);
+      second[r] = w[0];
+    }
+  }
 }
 
 /// One tile of spatial::nearest: the rows [first, first + count) of x.
