@@ -10,6 +10,11 @@
 #   ./build.sh sanitize  build the area tests with ASan + UBSan (clang, -O0) in
 #                     SANITIZE_DIR (default build-sanitize) and run every entry of them
 #                     (.ci/run runs test, then sanitize)
+#   ./build.sh kokkos serial|openmp|cuda  Kokkos 4 from KOKKOS_SOURCE (default ../shared/kokkos;
+#                     skipped with one line when it is not there) built with that backend into
+#                     KOKKOS4_DIR (default build-kokkos4-<backend>)/_kokkos, heat configured
+#                     against it; serial and openmp: build and run the whole suite (openmp at
+#                     OMP_NUM_THREADS=2); cuda: compile the CUDA check with nvcc_wrapper (sm_90)
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,6 +43,29 @@ install_missing() {
 
 configure() {
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+}
+
+# Kokkos 4 from source ($1) with backend $2 (serial, openmp, cuda) into
+# $3/install (built once: $3/install/.heat-built marks it).
+build_kokkos4() {
+  local src=$1 backend=$2 at=$3
+  [ -f "$at/install/.heat-built" ] && return
+  mkdir -p "$at"
+  local opts=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$at/install" -DCMAKE_CXX_STANDARD=20
+              -DCMAKE_CXX_EXTENSIONS=OFF -DKokkos_ENABLE_SERIAL=ON)
+  case "$backend" in
+    openmp) opts+=(-DKokkos_ENABLE_OPENMP=ON) ;;
+    cuda)
+      export PATH="/usr/local/cuda/bin:$PATH" NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
+      # The legacy View: with nvcc 13 and C++20 the mdspan View fails at run
+      # time (../shared/gpu/README.md).
+      opts+=(-DKokkos_ENABLE_CUDA=ON -DKokkos_ARCH_HOPPER90=ON -DKokkos_ENABLE_IMPL_VIEW_LEGACY=ON
+             -DCMAKE_CXX_COMPILER="$src/bin/nvcc_wrapper") ;;
+  esac
+  cmake -S "$src" -B "$at/build" "${opts[@]}" > "$at.configure.log"
+  cmake --build "$at/build" -j "$jobs" > "$at.build.log"
+  cmake --install "$at/build" > /dev/null
+  touch "$at/install/.heat-built"
 }
 
 case "${1:-}" in
@@ -81,8 +109,31 @@ case "${1:-}" in
     # Every rank count and every chunked run of every area test.
     UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R '^test_'
     ;;
+  kokkos)
+    backend=${2:-openmp}
+    case "$backend" in serial | openmp | cuda) ;; *) echo "usage: $0 kokkos serial|openmp|cuda" >&2; exit 2 ;; esac
+    src=$(realpath -m "${KOKKOS_SOURCE:-../shared/kokkos}")
+    if [ ! -f "$src/CMakeLists.txt" ]; then
+      echo "kokkos $backend: skipped (no Kokkos source at $src)"
+      exit 0
+    fi
+    install_missing
+    dir=$(realpath -m "${KOKKOS4_DIR:-build-kokkos4-$backend}")
+    kk="$dir/_kokkos/install"
+    build_kokkos4 "$src" "$backend" "$dir/_kokkos"
+    if [ "$backend" = cuda ]; then
+      export PATH="/usr/local/cuda/bin:$PATH" NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
+      cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DCMAKE_CXX_COMPILER="$kk/bin/nvcc_wrapper" \
+        -DHEAT_BUILD_TESTS=OFF -DHEAT_BUILD_BENCHMARKS=OFF -DHEAT_CUDA_CHECK=ON
+      cmake --build "$dir" -j "$jobs"
+    else
+      cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk"
+      cmake --build "$dir" -j "$jobs"
+      OMP_NUM_THREADS=2 OMP_PROC_BIND=false ctest --test-dir "$dir" -j "$jobs" --output-on-failure
+    fi
+    ;;
   *)
-    echo "usage: $0 demo|test|bench|sanitize" >&2
+    echo "usage: $0 demo|test|bench|sanitize|kokkos" >&2
     exit 2
     ;;
 esac
