@@ -273,8 +273,11 @@ struct reduce_geometry {
 
 /// Reduces e over the axes in `mask` with one kernel, then (only when the
 /// split axis is reduced) one collective; returns the result array.
+/// (The return type is spelled out: nvcc refuses an extended device lambda
+/// inside a function whose return type is deduced.)
 template <template <class> class RedOf, expression E>
-auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
+DNDarray<typename RedOf<typename E::value_type>::result> reduce(const E& e, const axes& ax, bool keep,
+                                                                std::int64_t ddof = 0) {
   using T = typename E::value_type;
   using Red = RedOf<T>;
   using A = typename Red::acc;
@@ -372,14 +375,18 @@ auto reduce(const E& e, const axes& ax, bool keep, std::int64_t ddof = 0) {
             c[d] = rest % g.extent[d];
             rest /= g.extent[d];
           }
+          // ev and flat are captured here, not first inside `if constexpr`
+          // (nvcc refuses that in an extended lambda).
+          const auto& in = ev;
+          const bool whole = g.nkept == 0 && flat;
           A a = Red::identity();
           if (first >= last) {  // nothing to fold here (an empty block)
             partial(w) = a;
             return;
           }
-          if constexpr (requires { Red::fold(ev, first, last); }) {
-            if (g.nkept == 0 && flat) {  // the reducer's own loop over local memory
-              partial(w) = Red::fold(ev, first, last);
+          if constexpr (requires { Red::fold(in, first, last); }) {
+            if (whole) {  // the reducer's own loop over local memory
+              partial(w) = Red::fold(in, first, last);
               return;
             }
           }

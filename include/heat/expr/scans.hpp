@@ -28,8 +28,10 @@ auto cumprod(const E& e, std::int64_t axis);
 
 namespace detail {
 
+/// (The return type is spelled out: nvcc refuses an extended device lambda
+/// inside a function whose return type is deduced.)
 template <bool Product, class E>
-auto scan(const E& e, std::int64_t axis) {
+DNDarray<reducer::sum_t<typename E::value_type>> scan(const E& e, std::int64_t axis) {
   using T = typename E::value_type;
   using R = reducer::sum_t<T>;
   using U = reducer::wrap_t<T>;  // integers wrap around as NumPy's

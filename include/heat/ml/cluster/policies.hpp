@@ -483,7 +483,7 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
                                                                  : &assign_tile_baseline<Metric, T>};
   const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
   Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
-                          step, acc.data());
+                          step, acc);
   for (std::int64_t i = 0; i < held; ++i) {
     M.local(i) += acc(i);
     acc(i) = M.local(i);
