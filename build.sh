@@ -14,8 +14,9 @@
 #                     skipped with one line when it is not there) built with that backend into
 #                     KOKKOS4_DIR (default build-kokkos4-<backend>)/_kokkos, heat configured
 #                     against it; serial and openmp: build and run the suite (openmp at
-#                     OMP_NUM_THREADS=2; KOKKOS_TESTS: a ctest -R regex, default every test);
-#                     cuda: compile the CUDA check with nvcc_wrapper (sm_90)
+#                     OMP_NUM_THREADS=2; KOKKOS_TARGETS: what to build, KOKKOS_TESTS: a ctest -R
+#                     regex, default everything); cuda: compile the examples and heat_cuda_check
+#                     (every kernel family) with nvcc_wrapper for sm_90 (skipped without nvcc)
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -123,6 +124,10 @@ case "${1:-}" in
     dir=$(realpath -m "${KOKKOS4_DIR:-build-kokkos4-$backend}")
     kk="$dir/_kokkos/install"
     build_kokkos4 "$src" "$backend" "$dir/_kokkos"
+    if [ "$backend" = cuda ] && ! command -v nvcc > /dev/null && [ ! -x /usr/local/cuda/bin/nvcc ]; then
+      echo "kokkos cuda: skipped (no nvcc on PATH or in /usr/local/cuda/bin)"
+      exit 0
+    fi
     if [ "$backend" = cuda ]; then
       export PATH="/usr/local/cuda/bin:$PATH" NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DCMAKE_CXX_COMPILER="$kk/bin/nvcc_wrapper" \
@@ -130,7 +135,9 @@ case "${1:-}" in
       cmake --build "$dir" -j "$jobs"
     else
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DHEAT_BUILD_BENCHMARKS=OFF
-      cmake --build "$dir" -j "$jobs"
+      # KOKKOS_TARGETS: what to build (default: everything).
+      read -r -a targets <<< "${KOKKOS_TARGETS:-all}"
+      cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
       # Two threads per rank; passive waits, or ranks sharing cores spin
       # through each other's time slices. KOKKOS_TESTS: a ctest -R regex
       # (default: every test).

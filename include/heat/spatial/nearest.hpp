@@ -106,16 +106,40 @@ std::int64_t lanes_of(simd::level l) {
   return simd::bytes(l) / static_cast<std::int64_t>(sizeof(T));
 }
 
+/// out = a shuffle of a and b (lanes 0..L-1 of a, L..2L-1 of b) picking
+/// lane Pick::at(l) for lane l, L = 2, 4, 8 or 16. The lanes are written out
+/// rather than expanded from a pack: nvcc's front end drops pack
+/// expansions inside __builtin_shufflevector.
+template <class Pick, class Vec>
+HEAT_SIMD_INLINE void shuffle_two(Vec& out, const Vec& a, const Vec& b) {
+  constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(a[0]));
+  if constexpr (L == 2) {
+    out = __builtin_shufflevector(a, b, Pick::at(0), Pick::at(1));
+  } else if constexpr (L == 4) {
+    out = __builtin_shufflevector(a, b, Pick::at(0), Pick::at(1), Pick::at(2), Pick::at(3));
+  } else if constexpr (L == 8) {
+    out = __builtin_shufflevector(a, b, Pick::at(0), Pick::at(1), Pick::at(2), Pick::at(3), Pick::at(4), Pick::at(5),
+                                  Pick::at(6), Pick::at(7));
+  } else {
+    static_assert(L == 16, "vectors of 2, 4, 8 or 16 lanes");
+    out = __builtin_shufflevector(a, b, Pick::at(0), Pick::at(1), Pick::at(2), Pick::at(3), Pick::at(4), Pick::at(5),
+                                  Pick::at(6), Pick::at(7), Pick::at(8), Pick::at(9), Pick::at(10), Pick::at(11),
+                                  Pick::at(12), Pick::at(13), Pick::at(14), Pick::at(15));
+  }
+}
+
+/// Lane l ^ H (swap_lanes' pick).
+template <int H>
+struct swapped {
+  static constexpr int at(int l) { return l ^ H; }
+};
+
 /// out = v with each lane swapped for the one H lanes away within blocks
 /// of 2H (H = L/2, L/4, ...): the rounds of a fixed-order horizontal
 /// reduction.
-template <int H, class Vec, int... I>
-HEAT_SIMD_INLINE void swap_lanes(Vec& out, const Vec& v, std::integer_sequence<int, I...>) {
-  out = __builtin_shufflevector(v, v, (I ^ H)...);
-}
 template <int H, class Vec>
 HEAT_SIMD_INLINE void swap_lanes(Vec& out, const Vec& v) {
-  swap_lanes<H>(out, v, std::make_integer_sequence<int, sizeof(Vec) / sizeof(v[0])>{});
+  shuffle_two<swapped<H>>(out, v, v);
 }
 
 /// The smallest lane of v in every lane (fixed rounds; v is overwritten).
@@ -261,11 +285,13 @@ HEAT_SIMD_INLINE void nearest_rows(const T* const* xs, std::int64_t count, const
 
 /// Lane l of a fold's first (Low) or second operand: with H the fold's
 /// half width, lanes without bit H come from a, the others from b.
-template <bool Low>
-constexpr int fold_lane(int l, int H, int L) {
-  if (Low) return (l & H) ? L + (l ^ H) : l;
-  return (l & H) ? L + l : (l ^ H);
-}
+template <bool Low, int H, int L>
+struct fold_lane {
+  static constexpr int at(int l) {
+    if (Low) return (l & H) ? L + (l ^ H) : l;
+    return (l & H) ? L + l : (l ^ H);
+  }
+};
 
 /// One round of a transposed reduction (H = 1, 2, 4, ...): a and b hold
 /// candidates of rows; lanes l and l ^ H (l without bit H) hold the same
@@ -274,14 +300,14 @@ constexpr int fold_lane(int l, int H, int L) {
 /// rows in the lanes without bit H, b's in those with it. Into (v, i).
 /// Written as compare-and-select only: GCC lowers a mask kept in a variable
 /// to scalar code where the caller's instruction set is not yet known.
-template <int H, class Vec, class IVec, int... I>
-HEAT_SIMD_INLINE void fold_pair(Vec& v, IVec& i, const Vec& a, const IVec& ia, const Vec& b, const IVec& ib,
-                                std::integer_sequence<int, I...>) {
-  constexpr int L = sizeof...(I);
-  const Vec x = __builtin_shufflevector(a, b, fold_lane<true>(I, H, L)...);
-  const Vec y = __builtin_shufflevector(a, b, fold_lane<false>(I, H, L)...);
-  const IVec ix = __builtin_shufflevector(ia, ib, fold_lane<true>(I, H, L)...);
-  const IVec iy = __builtin_shufflevector(ia, ib, fold_lane<false>(I, H, L)...);
+template <int H, int L, class Vec, class IVec>
+HEAT_SIMD_INLINE void fold_pair(Vec& v, IVec& i, const Vec& a, const IVec& ia, const Vec& b, const IVec& ib) {
+  Vec x, y;
+  IVec ix, iy;
+  shuffle_two<fold_lane<true, H, L>>(x, a, b);
+  shuffle_two<fold_lane<false, H, L>>(y, a, b);
+  shuffle_two<fold_lane<true, H, L>>(ix, ia, ib);
+  shuffle_two<fold_lane<false, H, L>>(iy, ia, ib);
   v = y < x ? y : x;
   i = y < x ? iy : ix;
 }
@@ -290,8 +316,7 @@ HEAT_SIMD_INLINE void fold_pair(Vec& v, IVec& i, const Vec& a, const IVec& ia, c
 /// whose lane l holds row l's best.
 template <int H, int L, class Vec, class IVec>
 HEAT_SIMD_INLINE void fold_rows(Vec* v, IVec* i) {
-  for (int m = 0; m < L / H / 2; ++m)
-    fold_pair<H>(v[m], i[m], v[2 * m], i[2 * m], v[2 * m + 1], i[2 * m + 1], std::make_integer_sequence<int, L>{});
+  for (int m = 0; m < L / H / 2; ++m) fold_pair<H, L>(v[m], i[m], v[2 * m], i[2 * m], v[2 * m + 1], i[2 * m + 1]);
   if constexpr (2 * H < L) fold_rows<2 * H, L>(v, i);
 }
 
