@@ -62,7 +62,6 @@ build_kokkos4() {
   case "$backend" in
     openmp) opts+=(-DKokkos_ENABLE_OPENMP=ON) ;;
     cuda)
-      export PATH="/usr/local/cuda/bin:$PATH" NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
       opts+=(-DKokkos_ENABLE_CUDA=ON -DKokkos_ARCH_HOPPER90=ON -DCMAKE_CXX_COMPILER="$src/bin/nvcc_wrapper") ;;
   esac
   cmake -S "$src" -B "$at/build" "${opts[@]}" > "$at.configure.log"
@@ -123,13 +122,15 @@ case "${1:-}" in
     install_missing
     dir=$(realpath -m "${KOKKOS4_DIR:-build-kokkos4-$backend}")
     kk="$dir/_kokkos/install"
-    build_kokkos4 "$src" "$backend" "$dir/_kokkos"
-    if [ "$backend" = cuda ] && ! command -v nvcc > /dev/null && [ ! -x /usr/local/cuda/bin/nvcc ]; then
-      echo "kokkos cuda: skipped (no nvcc on PATH or in /usr/local/cuda/bin)"
-      exit 0
-    fi
     if [ "$backend" = cuda ]; then
       export PATH="/usr/local/cuda/bin:$PATH" NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
+      if ! command -v nvcc > /dev/null; then
+        echo "kokkos cuda: skipped (no nvcc on PATH or in /usr/local/cuda/bin)"
+        exit 0
+      fi
+    fi
+    build_kokkos4 "$src" "$backend" "$dir/_kokkos"
+    if [ "$backend" = cuda ]; then
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DCMAKE_CXX_COMPILER="$kk/bin/nvcc_wrapper" \
         -DHEAT_BUILD_TESTS=OFF -DHEAT_BUILD_BENCHMARKS=OFF -DHEAT_CUDA_CHECK=ON
       cmake --build "$dir" -j "$jobs"

@@ -410,7 +410,7 @@ HEAT_SIMD_INLINE void nearest_tile(const T* const* xs, std::int64_t count, const
     if (W == 4) nearest_rows<Metric, B, 4, 2, Second, 0>(xs + p, m, cv, best + p, at + p, sp);
   }
   for (; fetched < ahead_bytes; fetched += line) __builtin_prefetch(ahead + fetched);
-  if (!Second && vectors == 1 && V::L > 1) {
+  if (!Second && vectors == 1) {
     // Rows up to the next multiple of L repeat the last one computed.
     for (; p < (count + V::L - 1) / V::L * V::L; ++p) {
       best[p] = best[p - 1];
