@@ -10,13 +10,15 @@
 #   ./build.sh sanitize  build the area tests with ASan + UBSan (clang, -O0) in
 #                     SANITIZE_DIR (default build-sanitize) and run every entry of them
 #                     (.ci/run runs test, then sanitize)
-#   ./build.sh kokkos serial|openmp|cuda  Kokkos 4 from KOKKOS_SOURCE (default ../shared/kokkos;
+#   ./build.sh kokkos serial|openmp|cuda|tsan  Kokkos 4 from KOKKOS_SOURCE (default ../shared/kokkos;
 #                     skipped with one line when it is not there) built with that backend into
 #                     KOKKOS4_DIR (default build-kokkos4-<backend>)/_kokkos, heat configured
 #                     against it; serial and openmp: build and run the suite (openmp at
 #                     OMP_NUM_THREADS=2; KOKKOS_TARGETS: what to build, KOKKOS_TESTS: a ctest -R
 #                     regex, default everything); cuda: compile the examples and heat_cuda_check
-#                     (every kernel family) with nvcc_wrapper for sm_90 (skipped without nvcc)
+#                     (every kernel family) with nvcc_wrapper for sm_90 (skipped without nvcc);
+#                     tsan: Kokkos OpenMP and test_expr/test_linalg/test_ml with clang's
+#                     ThreadSanitizer (+ LLVM's Archer), two threads per rank at np 1 and 2
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -61,6 +63,9 @@ build_kokkos4() {
               -DCMAKE_CXX_EXTENSIONS=OFF -DKokkos_ENABLE_SERIAL=ON -DKokkos_ENABLE_IMPL_VIEW_LEGACY=ON)
   case "$backend" in
     openmp) opts+=(-DKokkos_ENABLE_OPENMP=ON) ;;
+    tsan)
+      opts+=(-DKokkos_ENABLE_OPENMP=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
+             -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer") ;;
     cuda)
       opts+=(-DKokkos_ENABLE_CUDA=ON -DKokkos_ARCH_HOPPER90=ON -DCMAKE_CXX_COMPILER="$src/bin/nvcc_wrapper") ;;
   esac
@@ -113,7 +118,7 @@ case "${1:-}" in
     ;;
   kokkos)
     backend=${2:-openmp}
-    case "$backend" in serial | openmp | cuda) ;; *) echo "usage: $0 kokkos serial|openmp|cuda" >&2; exit 2 ;; esac
+    case "$backend" in serial | openmp | cuda | tsan) ;; *) echo "usage: $0 kokkos serial|openmp|cuda|tsan" >&2; exit 2 ;; esac
     src=$(realpath -m "${KOKKOS_SOURCE:-../shared/kokkos}")
     if [ ! -f "$src/CMakeLists.txt" ]; then
       echo "kokkos $backend: skipped (no Kokkos source at $src)"
@@ -134,6 +139,18 @@ case "${1:-}" in
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DCMAKE_CXX_COMPILER="$kk/bin/nvcc_wrapper" \
         -DHEAT_BUILD_TESTS=OFF -DHEAT_BUILD_BENCHMARKS=OFF -DHEAT_CUDA_CHECK=ON
       cmake --build "$dir" -j "$jobs"
+    elif [ "$backend" = tsan ]; then
+      # ThreadSanitizer over the threaded kernels: clang, Kokkos OpenMP built
+      # with -fsanitize=thread, LLVM's Archer tool for OpenMP's barriers,
+      # two threads per rank at np 1 and 2; any report fails the run.
+      cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKokkos_ROOT="$kk" \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DHEAT_SANITIZE_THREAD=ON -DHEAT_BUILD_BENCHMARKS=OFF \
+        -DHEAT_BUILD_EXAMPLES=OFF
+      read -r -a targets <<< "${KOKKOS_TARGETS:-test_expr test_linalg test_ml}"
+      cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
+      OMP_NUM_THREADS=2 OMP_PROC_BIND=false OMP_WAIT_POLICY=passive \
+        OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1" \
+        ctest --test-dir "$dir" -j "$jobs" --output-on-failure -R "${KOKKOS_TESTS:-^(test_expr|test_linalg|test_ml)_np[12]$}"
     else
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DHEAT_BUILD_BENCHMARKS=OFF
       # KOKKOS_TARGETS: what to build (default: everything).

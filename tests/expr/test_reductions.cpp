@@ -64,9 +64,11 @@ xt::xarray<R> keep(xt::xarray<R> r, const std::vector<std::size_t>& shape, const
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choice", "[reductions]",
-                        ht::testing::element_types) {
-  using T = TestType;
+namespace {
+
+/// Every reducer over every split and axis choice against xtensor.
+template <class T>
+void reductions_match_xtensor() {
   using S = std::conditional_t<std::is_floating_point_v<T>, T, std::int64_t>;
   using F = ht::float_result_t<T>;
   for (const ht::shape_t& shape : {ht::shape_t{5, 4}, ht::shape_t{3, 4, 2}}) {
@@ -118,6 +120,27 @@ TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choic
   }
 }
 
+/// Reductions run with the given strategy while it lives.
+struct strategy_scope {
+  explicit strategy_scope(ht::detail::reduce_strategy s) { ht::detail::set_reduce_strategy(s); }
+  ~strategy_scope() { ht::detail::set_reduce_strategy(ht::detail::reduce_strategy::automatic); }
+};
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choice", "[reductions]",
+                        ht::testing::element_types) {
+  reductions_match_xtensor<TestType>();
+}
+
+// The device strategy (one team per output and chunk, strided threads, a
+// tree in scratch memory) run on the host backend against the same oracle.
+TEMPLATE_LIST_TEST_CASE("team reductions (the device strategy) match xtensor", "[reductions][team]",
+                        ht::testing::element_types) {
+  const strategy_scope team(ht::detail::reduce_strategy::team);
+  reductions_match_xtensor<TestType>();
+}
+
 TEST_CASE("reductions of lazy expressions", "[reductions]") {
   const auto a = global_pattern<double>({6, 5});
   const auto b = global_pattern<double>({5});
@@ -145,16 +168,18 @@ TEST_CASE("large reductions: chunked kernels, odd tails, data far from zero", "[
   const xt::xarray<double> e_mvar = xt::mean(xt::square(m - m_mean), {0});
   const xt::xarray<double> e_msum = xt::sum(m, {0});
   auto rel = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::abs(y); };
-  for (ht::split_t split : {ht::split_t{}, ht::split_t{0}}) {
-    auto x = ht::array(v, split);
-    auto y = ht::array(m, split);
-    const bool ok = rel(ht::sum(x).item(), e_sum) && rel(ht::mean(x).item(), e_mean) && rel(ht::var(x).item(), e_var) &&
-                    rel(ht::std(x).item(), std::sqrt(e_var)) && close(ht::sum(y, 0), e_msum) &&
-                    close(ht::var(y, 0), e_mvar) &&
-                    xt::all(xt::isclose(ht::mean(y, 0).to_xarray(), xt::mean(m, {0}), 1e-12));
-    CAPTURE(split.has_value());
-    REQUIRE(all_ranks(ok));
-  }
+  for (const auto strategy : {ht::detail::reduce_strategy::automatic, ht::detail::reduce_strategy::team})
+    for (ht::split_t split : {ht::split_t{}, ht::split_t{0}}) {
+      const strategy_scope scope(strategy);
+      auto x = ht::array(v, split);
+      auto y = ht::array(m, split);
+      const bool ok = rel(ht::sum(x).item(), e_sum) && rel(ht::mean(x).item(), e_mean) &&
+                      rel(ht::var(x).item(), e_var) && rel(ht::std(x).item(), std::sqrt(e_var)) &&
+                      close(ht::sum(y, 0), e_msum) && close(ht::var(y, 0), e_mvar) &&
+                      xt::all(xt::isclose(ht::mean(y, 0).to_xarray(), xt::mean(m, {0}), 1e-12));
+      CAPTURE(split.has_value(), strategy == ht::detail::reduce_strategy::team);
+      REQUIRE(all_ranks(ok));
+    }
 }
 
 TEST_CASE("NaN and inf decide the same way on every rank", "[reductions][nan]") {

@@ -5,6 +5,7 @@
 #include "heat/comm/mpi_type.hpp"
 #include "heat/core/config.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 
 #include <mpi.h>
 #include <Kokkos_Core.hpp>
@@ -140,19 +141,6 @@ MPI_Op mpi_op(reduce_op op) {
   }
 }
 
-/// Runs f on a host copy of v (v itself when the host can read it); copies
-/// back when the collective writes. Fences first: MPI must see finished data.
-template <class View, class F>
-void on_host(const View& v, bool writes, F&& f) {
-  static_assert(View::rank == 1, "collectives take rank-1 Views");
-  Kokkos::fence();
-  auto h = Kokkos::create_mirror_view(v);
-  if constexpr (!std::is_same_v<decltype(h), View>) Kokkos::deep_copy(h, v);
-  f(h.data());
-  if constexpr (!std::is_same_v<decltype(h), View>)
-    if (writes) Kokkos::deep_copy(v, h);
-}
-
 /// Point-to-point pieces posted at once and completed together. Messages
 /// between one pair on one tag are matched in order, so chunks need no
 /// numbering.
@@ -211,7 +199,7 @@ requires Kokkos::is_view<View>::value void allreduce(const communicator& comm, c
     if (op == reduce_op::max) return allreduce_with<detail::extreme<T, true>>(comm, inout);
     if (op == reduce_op::min) return allreduce_with<detail::extreme<T, false>>(comm, inout);
   }
-  detail::on_host(inout, true, [&](T* p) {
+  detail::for_mpi(inout, true, [&](T* p) {
     detail::for_each_chunk(static_cast<std::int64_t>(inout.extent(0)), [&](std::int64_t off, int c) {
       detail::mpi_check(MPI_Allreduce(MPI_IN_PLACE, p + off, c, mpi_type<T>(), detail::mpi_op<T>(op), comm.native()),
                         "MPI_Allreduce");
@@ -257,7 +245,7 @@ requires Kokkos::is_view<View>::value void allreduce_with(const communicator& co
 template <class View>
 void bcast(const communicator& comm, const View& buffer, int root) {
   using T = typename View::non_const_value_type;
-  detail::on_host(buffer, comm.rank() != root, [&](T* p) {
+  detail::for_mpi(buffer, comm.rank() != root, [&](T* p) {
     detail::for_each_chunk(static_cast<std::int64_t>(buffer.extent(0)), [&](std::int64_t off, int c) {
       detail::mpi_check(MPI_Bcast(p + off, c, mpi_type<T>(), root, comm.native()), "MPI_Bcast");
     });
@@ -275,8 +263,8 @@ void allgatherv(const communicator& comm, const SendView& send, const RecvView& 
           std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) == static_cast<std::int64_t>(recv.extent(0)),
       "allgatherv: buffer lengths do not match the counts");
   const auto displs = detail::prefix(counts);
-  detail::on_host(send, false, [&](const T* s) {
-    detail::on_host(recv, true, [&](T* r) {
+  detail::for_mpi(send, false, [&](const T* s) {
+    detail::for_mpi(recv, true, [&](T* r) {
       if (detail::fits_one_call(counts)) {
         const auto c = detail::mpi_counts(counts);
         const auto d = detail::mpi_counts(displs);
@@ -284,10 +272,9 @@ void allgatherv(const communicator& comm, const SendView& send, const RecvView& 
                           "MPI_Allgatherv");
         return;
       }
-      std::copy(s, s + counts[me], r + displs[me]);
+      // Every piece through MPI, this rank's own too: the pointers may be device memory.
       detail::exchange<T> ex(comm);
       for (int q = 0; q < comm.size(); ++q) {
-        if (q == comm.rank()) continue;
         ex.recv(r + displs[static_cast<std::size_t>(q)], counts[static_cast<std::size_t>(q)], q);
         ex.send(s, counts[me], q);
       }
@@ -301,7 +288,6 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
                const RecvView& recv, const std::vector<std::int64_t>& recvcounts, std::int64_t largest) {
   using T = typename RecvView::non_const_value_type;
   const auto p = static_cast<std::size_t>(comm.size());
-  const auto me = static_cast<std::size_t>(comm.rank());
   detail::check<Error>(sendcounts.size() == p && recvcounts.size() == p &&
                            std::accumulate(sendcounts.begin(), sendcounts.end(), std::int64_t{0}) ==
                                static_cast<std::int64_t>(send.extent(0)) &&
@@ -314,8 +300,8 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
     largest =
         allreduce(comm, std::max(static_cast<std::int64_t>(send.extent(0)), static_cast<std::int64_t>(recv.extent(0))),
                   reduce_op::max);
-  detail::on_host(send, false, [&](const T* s) {
-    detail::on_host(recv, true, [&](T* r) {
+  detail::for_mpi(send, false, [&](const T* s) {
+    detail::for_mpi(recv, true, [&](T* r) {
       if (largest <= mpi_count_limit()) {
         const auto sc = detail::mpi_counts(sendcounts), sd = detail::mpi_counts(sdispls);
         const auto rc = detail::mpi_counts(recvcounts), rd = detail::mpi_counts(rdispls);
@@ -324,10 +310,9 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
                           "MPI_Alltoallv");
         return;
       }
-      std::copy(s + sdispls[me], s + sdispls[me] + sendcounts[me], r + rdispls[me]);
+      // Every piece through MPI, this rank's own too: the pointers may be device memory.
       detail::exchange<T> ex(comm);
       for (std::size_t q = 0; q < p; ++q) {
-        if (q == me) continue;
         if (recvcounts[q] > 0) ex.recv(r + rdispls[q], recvcounts[q], static_cast<int>(q));
         if (sendcounts[q] > 0) ex.send(s + sdispls[q], sendcounts[q], static_cast<int>(q));
       }
@@ -339,8 +324,8 @@ void alltoallv(const communicator& comm, const SendView& send, const std::vector
 template <class SendView, class RecvView>
 void sendrecv(const communicator& comm, const SendView& send, int dest, const RecvView& recv, int source) {
   using T = typename RecvView::non_const_value_type;
-  detail::on_host(send, false, [&](const T* s) {
-    detail::on_host(recv, true, [&](T* r) {
+  detail::for_mpi(send, false, [&](const T* s) {
+    detail::for_mpi(recv, true, [&](T* r) {
       detail::exchange<T> ex(comm);
       ex.recv(r, static_cast<std::int64_t>(recv.extent(0)), source);
       ex.send(s, static_cast<std::int64_t>(send.extent(0)), dest);
@@ -369,8 +354,8 @@ void reduce_scatter(const communicator& comm, const SendView& send, const RecvVi
                     [&](T* r) { std::copy(all.data() + displs[me], all.data() + displs[me] + counts[me], r); });
     return;
   }
-  detail::on_host(send, false, [&](const T* s) {
-    detail::on_host(recv, true, [&](T* r) {
+  detail::for_mpi(send, false, [&](const T* s) {
+    detail::for_mpi(recv, true, [&](T* r) {
       const auto c = detail::mpi_counts(counts);
       detail::mpi_check(MPI_Reduce_scatter(s, r, c.data(), mpi_type<T>(), detail::mpi_op<T>(op), comm.native()),
                         "MPI_Reduce_scatter");

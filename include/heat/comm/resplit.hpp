@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/config.hpp"
 #include "heat/core/distribution.hpp"
+#include "heat/core/host.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -100,8 +101,7 @@ struct offset_table {
   offset_table(const std::vector<std::int64_t>& counts, int nranks)
       : host(static_cast<std::size_t>(nranks) + 1, 0), device("heat::resplit::offsets", host.size()) {
     for (std::size_t r = 0; r < counts.size(); ++r) host[r + 1] = host[r] + counts[r];
-    Kokkos::deep_copy(device, Kokkos::View<const std::int64_t*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(
-                                  host.data(), host.size()));
+    ht::detail::copy_from_host(device, host.data(), host.size());
   }
 };
 

@@ -5,6 +5,7 @@
 #include "heat/comm/communicator.hpp"
 #include "heat/comm/resplit.hpp"
 #include "heat/core/config.hpp"
+#include "heat/core/host.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -63,8 +64,7 @@ void copy_pieces(const std::vector<row_piece>& pieces, std::int64_t row_len, con
   if (pieces.empty() || row_len == 0) return;
   const auto n = static_cast<int>(pieces.size());
   Kokkos::View<row_piece*, memory_space> dev("heat::rows::pieces", pieces.size());
-  Kokkos::deep_copy(
-      dev, Kokkos::View<const row_piece*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(pieces.data(), pieces.size()));
+  ht::detail::copy_from_host(dev, pieces.data(), pieces.size());
   Kokkos::View<std::int64_t*, memory_space> starts("heat::rows::starts", pieces.size());
   auto hs = Kokkos::create_mirror_view(starts);
   for (int i = 0; i < n; ++i) hs(i) = pieces[static_cast<std::size_t>(i)].buffer;

@@ -5,6 +5,7 @@
 #include "heat/comm/resplit.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
@@ -314,8 +315,8 @@ DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
   const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
   DNDarray<bool> m(src.dist(), src.comm());
   detail::assign_into(m, mask, false);
-  auto hx = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
-  auto hm = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), m.local_view());
+  auto hx = ht::detail::host_copy(src.local_view());
+  auto hm = ht::detail::host_copy(m.local_view());
   std::vector<T> kept;
   for (std::size_t i = 0; i < hx.extent(0); ++i)
     if (hm(i)) kept.push_back(hx(i));
@@ -334,8 +335,7 @@ DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
     for (auto c : counts) total += c;
   }
   DNDarray<T> out(distribution({total}, src.split() ? split_t{0} : none, p, counts), x.comm());
-  Kokkos::deep_copy(out.local_view(),
-                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(kept.data(), kept.size()));
+  ht::detail::copy_from_host(out.local_view(), kept.data(), kept.size());
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/shape.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -528,8 +529,7 @@ DNDarray<T> diff(const DNDarray<T>& x, std::int64_t n, std::int64_t axis) {
     };
     local_view_t<T> halo("heat::diff::halo", static_cast<std::size_t>(row_len));
     detail::exchange<T> ex(x.comm());
-    Kokkos::fence();
-    auto host_src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+    auto host_src = ht::detail::host_copy(x.local_view());
     auto host_halo = Kokkos::create_mirror_view(halo);
     for (int r = 0; r < p; ++r)
       if (r != me && halo_of(r) == me) ex.send(host_src.data(), row_len, r);

@@ -2,6 +2,7 @@
 #define HEAT_CORE_PRINTING_HPP
 
 #include "heat/core/dndarray.hpp"
+#include "heat/core/host.hpp"
 #include "heat/expr/assign.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -86,7 +87,7 @@ xt::xarray<T> printed_part(const DNDarray<T>& x, bool summarize) {
   }
   const distribution pdist(pshape, x.split(), p, counts);
   DNDarray<T> part(pdist, x.comm());
-  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto h = ht::detail::host_copy(x.local_view());
   auto out = Kokkos::create_mirror_view(part.local_view());
   // Walk the printed local coordinates in row-major order.
   std::vector<std::size_t> pos(nd, 0);

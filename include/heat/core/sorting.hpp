@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/radix.hpp"
 #include "heat/core/random.hpp"
@@ -86,7 +87,7 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, 
   const auto [outer, len, inner] = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
   DNDarray<std::int64_t> index(x.dist(), x.comm());
-  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto src = ht::detail::host_copy(x.local_view());
   auto hv = Kokkos::create_mirror_view(values.local_view());
   auto hi = Kokkos::create_mirror_view(index.local_view());
   std::vector<sort_key<T>> line(static_cast<std::size_t>(len));
@@ -140,7 +141,7 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
   const communicator& comm = x.comm();
   const int p = comm.size();
   const std::int64_t mine = x.lsize();
-  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto src = ht::detail::host_copy(x.local_view());
   std::vector<sort_key<T>> keys(static_cast<std::size_t>(mine));
   for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = {src(i), x.offset() + i};
   std::sort(keys.begin(), keys.end());
@@ -237,7 +238,7 @@ DNDarray<T> sort_values_lines(const DNDarray<T>& x, std::int64_t axis) {
   using K = radix::key_t<T>;
   const auto [outer, len, inner] = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
-  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto src = ht::detail::host_copy(x.local_view());
   auto hv = Kokkos::create_mirror_view(values.local_view());
   std::vector<K> line(static_cast<std::size_t>(len)), scratch(line.size());
   for (std::int64_t o = 0; o < outer; ++o)
@@ -326,7 +327,7 @@ DNDarray<T> sample_sort_values(const DNDarray<T>& x) {
   const std::int64_t mine = x.lsize();
   std::vector<K> keys(static_cast<std::size_t>(mine));
   {
-    auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+    auto src = ht::detail::host_copy(x.local_view());
     for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = radix::key_of(src(i));
     std::vector<K> scratch(keys.size());
     radix::radix_sort(keys.data(), mine, scratch.data());
@@ -416,7 +417,7 @@ DNDarray<std::int64_t> argsort(const DNDarray<T>& x, std::int64_t axis) {
 template <class T>
 DNDarray<T> unique(const DNDarray<T>& x) {
   const communicator& comm = x.comm();
-  auto src = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+  auto src = ht::detail::host_copy(x.local_view());
   auto distinct = [](std::vector<T>& v) {
     std::sort(v.begin(), v.end(), [](T a, T b) { return detail::sort_key<T>{a, 0} < detail::sort_key<T>{b, 0}; });
     v.erase(std::unique(v.begin(), v.end(), [](T a, T b) { return a == b || (a != a && b != b); }), v.end());

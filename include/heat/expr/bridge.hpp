@@ -2,6 +2,7 @@
 #define HEAT_EXPR_BRIDGE_HPP
 
 #include "heat/core/dndarray.hpp"
+#include "heat/core/host.hpp"
 #include "heat/expr/expression.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -31,7 +32,7 @@ namespace detail {
 template <class T>
 auto to_xexpression(const DNDarray<T>& x, const eval_target& t) {
   const fitted<T> f = fit_operand(x, t);
-  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), f.src.local_view());
+  auto host = ht::detail::host_copy(f.src.local_view());
   std::vector<std::size_t> shape(f.src.lshape().begin(), f.src.lshape().end());
   auto block = xt::adapt(host.data(), host.extent(0), xt::no_ownership(), shape);
   // A replicated operand under a split target: this rank's rows of it.

@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/io/mpiio.hpp"
 
 #include <mpi.h>
@@ -246,8 +247,7 @@ DNDarray<T> load_csv(const std::string& path, split_t split, csv_options options
   DNDarray<T> out = ht::detail::agreed(comm, "load_csv: block", error_kind::memory, [&] {
     return DNDarray<T>(distribution({total, width}, 0, p, counts), comm);
   });
-  Kokkos::deep_copy(out.local_view(),
-                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(values.data(), values.size()));
+  ht::detail::copy_from_host(out.local_view(), values.data(), values.size());
   std::vector<T>().swap(values);
   out.balance_();
   if (split != split_t{0}) out.resplit_(split);
@@ -263,7 +263,7 @@ void save_csv(const DNDarray<T>& x, const std::string& path, csv_options options
   const std::int64_t width = x.ndim() == 2 ? x.shape()[1] : 1;
   // This rank's rows as text (rank-local: its size is the data's).
   const std::string text = ht::detail::agreed(comm, "save_csv: format", ht::detail::error_kind::memory, [&] {
-    auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+    auto host = ht::detail::host_copy(src.local_view());
     std::string t;
     if (writes)
       for (std::int64_t i = 0; i < src.lsize(); ++i) {

@@ -5,6 +5,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/shape.hpp"
 #include "heat/io/mpiio.hpp"
 
@@ -278,7 +279,7 @@ void save_hdf5(const DNDarray<T>& x, const std::string& path, const std::string&
   typename local_view_t<T>::HostMirror host;
   std::vector<std::int8_t> bytes;
   write.run([&] {
-    host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
+    host = ht::detail::host_copy(x.local_view());
     if constexpr (std::is_same_v<T, bool>) bytes.assign(host.data(), host.data() + host.extent(0));
   });
   const bool writes = (x.split() || comm.rank() == 0) && x.lsize() > 0 && !write.failed();

@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/types.hpp"
 #include "heat/io/mpiio.hpp"
@@ -340,7 +341,7 @@ void save_npy(const DNDarray<T>& x, const std::string& path) {
   }
   // The block's bytes as they are (little-endian hosts only); a copy only
   // when the block lives off the host.
-  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src.local_view());
+  auto host = ht::detail::host_copy(src.local_view());
   auto* raw = reinterpret_cast<unsigned char*>(const_cast<std::remove_const_t<T>*>(host.data()));
   const auto raw_bytes = src.lsize() * static_cast<std::int64_t>(sizeof(T));
   const bool writes = src.split() || comm.rank() == 0;

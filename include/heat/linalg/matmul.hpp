@@ -3,8 +3,10 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/resplit.hpp"
+#include "heat/comm/ring.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/operators.hpp"
@@ -34,60 +36,6 @@ DNDarray<promote_t<TA, TB>> dot(const DNDarray<TA>& a, const DNDarray<TB>& b);
 // ---------------------------------------------------------------------------
 
 namespace detail {
-
-/// Visits every rank's block of a distributed operand in a ring: at step s
-/// this rank holds the block of rank (me + s) % P and calls f(block, owner);
-/// meanwhile the block moves on to rank me - 1 and the next one arrives from
-/// me + 1 (P - 1 point-to-point exchanges, overlapped with f).
-template <class T, class F>
-void ring(const communicator& comm, const local_view_t<T>& mine, const std::vector<std::int64_t>& sizes, F&& f) {
-  const int p = comm.size(), me = comm.rank();
-  const std::int64_t largest = *std::max_element(sizes.begin(), sizes.end());
-  Kokkos::fence();
-  auto own = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), mine);
-  if (p == 1) {
-    f(own.data(), me);
-    return;
-  }
-  Kokkos::View<T*, Kokkos::HostSpace> cur(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::ring::a"),
-                                          static_cast<std::size_t>(largest));
-  Kokkos::View<T*, Kokkos::HostSpace> next(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::ring::b"),
-                                           static_cast<std::size_t>(largest));
-  std::copy(own.data(), own.data() + sizes[static_cast<std::size_t>(me)], cur.data());
-  for (int s = 0; s < p; ++s) {
-    const int owner = (me + s) % p;
-    exchange<T> ex(comm);
-    if (s + 1 < p) {
-      ex.recv(next.data(), sizes[static_cast<std::size_t>((me + s + 1) % p)], (me + 1) % p);
-      ex.send(cur.data(), sizes[static_cast<std::size_t>(owner)], (me + p - 1) % p);
-    }
-    f(static_cast<const T*>(cur.data()), owner);
-    ex.wait();
-    std::swap(cur, next);
-  }
-}
-
-/// This rank's block on the host (the block itself on host memory spaces).
-template <class T>
-auto host_block(const DNDarray<T>& x) {
-  Kokkos::fence();
-  return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x.local_view());
-}
-
-/// A new array's block writable on the host: the block itself on host
-/// memory spaces, else a mirror that finish() copies back.
-template <class T>
-struct host_result {
-  DNDarray<T> array;
-  typename local_view_t<T>::HostMirror block;
-  host_result(const distribution& dist, const communicator& comm)
-      : array(dist, comm), block(Kokkos::create_mirror_view(array.local_view())) {}
-  T* data() const { return block.data(); }
-  DNDarray<T> finish() const {
-    Kokkos::deep_copy(array.local_view(), block);
-    return array;
-  }
-};
 
 /// 2-D times 2-D, both of element type T.
 template <class T>

@@ -7,6 +7,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
+#include "heat/core/host.hpp"
 #include "heat/linalg/blas.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -57,7 +58,7 @@ qr_result<T> qr(const DNDarray<T>& A) {
   const DNDarray<T> a = A.split() == 1 ? resplit(A, 0) : A;
   const communicator& comm = a.comm();
   const int p = comm.size();
-  auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), a.local_view());
+  auto host = ht::detail::host_copy(a.local_view());
   const std::int64_t rows = a.lshape()[0];
   const xt::xarray<T> block =
       xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
@@ -101,10 +102,8 @@ qr_result<T> qr(const DNDarray<T>& A) {
     for (std::int64_t i = 0; i < rows; ++i) q(i, j) = -q(i, j);
   }
   DNDarray<T> Q(a.dist(), comm), R(distribution::balanced({k, k}, none, p), comm);
-  Kokkos::deep_copy(Q.local_view(),
-                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(q.data(), q.size()));
-  Kokkos::deep_copy(R.local_view(),
-                    Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(r.data(), r.size()));
+  ht::detail::copy_from_host(Q.local_view(), q.data(), q.size());
+  ht::detail::copy_from_host(R.local_view(), r.data(), r.size());
   return {Q, R};
 }
 

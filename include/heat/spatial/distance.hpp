@@ -2,10 +2,12 @@
 #define HEAT_SPATIAL_DISTANCE_HPP
 
 #include "heat/comm/resplit.hpp"
+#include "heat/comm/ring.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
+#include "heat/core/manipulations.hpp"
 #include "heat/linalg/blas.hpp"
-#include "heat/linalg/matmul.hpp"
 
 #include <Kokkos_Core.hpp>
 

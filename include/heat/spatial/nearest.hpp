@@ -4,9 +4,9 @@
 #include "heat/comm/resplit.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host.hpp"
 #include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
-#include "heat/linalg/matmul.hpp"
 
 #include <Kokkos_Core.hpp>
 

@@ -7,10 +7,11 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/exact.hpp"
+#include "heat/core/host.hpp"
+#include "heat/core/host_threads.hpp"
 #include "heat/core/random.hpp"
 #include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
-#include "heat/linalg/matmul.hpp"
 #include "heat/spatial/nearest.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -101,18 +102,28 @@ struct data {
     int bad = 0;
     const T* p = x;
     const std::int64_t count = rows * d;
-    simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
-      T top = 0;
-      int wrong = 0;
+    // On all of the rank's threads (slices of the values, heat/core/host_threads.hpp).
+    const ht::detail::row_cut cut = ht::detail::cut_rows(count, 65536);
+    std::vector<T> tops(static_cast<std::size_t>(cut.count));
+    std::vector<int> wrongs(static_cast<std::size_t>(cut.count));
+    ht::detail::for_each_slice(cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+      simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
+        T top = 0;
+        int wrong = 0;
 #pragma omp simd reduction(max : top) reduction(| : wrong)
-      for (std::int64_t i = 0; i < count; ++i) {
-        const T a = p[i] < 0 ? -p[i] : p[i];
-        wrong |= !(a <= std::numeric_limits<T>::max());
-        top = a > top ? a : top;
-      }
-      m = top;
-      bad = wrong;
+        for (std::int64_t i = lo; i < hi; ++i) {
+          const T a = p[i] < 0 ? -p[i] : p[i];
+          wrong |= !(a <= std::numeric_limits<T>::max());
+          top = a > top ? a : top;
+        }
+        tops[static_cast<std::size_t>(k)] = top;
+        wrongs[static_cast<std::size_t>(k)] = wrong;
+      });
     });
+    for (std::int64_t k = 0; k < cut.count; ++k) {
+      m = std::max(m, tops[static_cast<std::size_t>(k)]);
+      bad |= wrongs[static_cast<std::size_t>(k)];
+    }
     if (bad) {
       const std::int64_t at = std::find_if(p, p + count, [](T v) { return !std::isfinite(v); }) - p;
       finite.fail(ht::detail::error_kind::value,

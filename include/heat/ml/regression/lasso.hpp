@@ -6,6 +6,7 @@
 #include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
+#include "heat/core/host_threads.hpp"
 #include "heat/core/simd.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/linalg/blas.hpp"
@@ -174,16 +175,22 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
   // in this rank's rows): one collective.
   ht::detail::agreement_point finite(comm, "Lasso.fit: values", ht::detail::error_kind::value);
   const auto first = ht::detail::host_buffer<double>("heat::lasso::means", static_cast<std::size_t>(d + 2));
+  const ht::detail::row_cut pass_cut = ht::detail::cut_rows(rows, std::max<std::int64_t>(256, 65536 / (d + 1)));
   {
     double* a = first.data();
-    simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
-      for (std::int64_t i = 0; i < rows; ++i) {
-        const T* xi = x + i * d;
+    ht::detail::slice_sums part(pass_cut, d + 1);
+    ht::detail::for_each_slice(pass_cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+      double* sk = part.of(k);
+      simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+        for (std::int64_t i = lo; i < hi; ++i) {
+          const T* xi = x + i * d;
 #pragma omp simd
-        for (std::int64_t j = 0; j < d; ++j) a[j] += xi[j];
-        a[d] += yv[i];
-      }
+          for (std::int64_t j = 0; j < d; ++j) sk[j] += xi[j];
+          sk[d] += yv[i];
+        }
+      });
     });
+    part.join_into(a);
     bool sums_finite = true;
     for (std::int64_t j = 0; j < d + 1; ++j) sums_finite = sums_finite && std::isfinite(a[j]);
     if (!sums_finite) {
@@ -283,24 +290,27 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
     // Column norms of Xc, Xc^T yc and |yc|^2: one collective.
     const auto s = ht::detail::host_buffer<double>("heat::lasso::norms", static_cast<std::size_t>(2 * d + 1));
     {
-      double *nrm = s.data(), *xty = s.data() + d;
       const double* m = mu.data();
-      simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
-        for (std::int64_t i = 0; i < rows; ++i) {
-          const T* xi = x + i * d;
-          const double ri = r[i];
+      ht::detail::slice_sums part(pass_cut, 2 * d + 1);
+      ht::detail::for_each_slice(pass_cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+        double *nrm = part.of(k), *xty = part.of(k) + d;
+        double r2 = 0;
+        simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+          for (std::int64_t i = lo; i < hi; ++i) {
+            const T* xi = x + i * d;
+            const double ri = r[i];
 #pragma omp simd
-          for (std::int64_t j = 0; j < d; ++j) {
-            const double v = static_cast<double>(xi[j]) - m[j];
-            nrm[j] += v * v;
-            xty[j] += v * ri;
+            for (std::int64_t j = 0; j < d; ++j) {
+              const double v = static_cast<double>(xi[j]) - m[j];
+              nrm[j] += v * v;
+              xty[j] += v * ri;
+            }
+            r2 += ri * ri;
           }
-        }
+        });
+        nrm[2 * d] = r2;
       });
-      double r2 = 0;
-#pragma omp simd reduction(+ : r2)
-      for (std::int64_t i = 0; i < rows; ++i) r2 += r[i] * r[i];
-      s(2 * d) = r2;
+      part.join_into(s.data());
     }
     sum(s);
     const double y_norm2 = s(2 * d);
@@ -331,31 +341,44 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
         in_set[j] = 1;
         column[j].resize(static_cast<std::size_t>(rows));
       }
-      for (std::int64_t i = 0; i < rows; ++i)
-        for (const std::int64_t j : fresh) column[j][i] = static_cast<double>(x[i * d + j]) - mu[j];
+      ht::detail::for_each_slice(pass_cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t i = lo; i < hi; ++i)
+          for (const std::int64_t j : fresh) column[j][i] = static_cast<double>(x[i * d + j]) - mu[j];
+      });
       active.insert(active.end(), fresh.begin(), fresh.end());
       std::sort(active.begin(), active.end());
     };
     grow(s.data() + d);
+    // One coordinate's dot product and update: long slices (two flops a row).
+    const ht::detail::row_cut column_cut = ht::detail::cut_rows(rows, 16384);
+    ht::detail::slice_sums dots(column_cut, 1);
     sweeps = detail::coordinate_descent(
         w, active, m_opts, y_norm2,
         [&](std::int64_t j, std::vector<double>& wv) {
           const double norm = s(j);
           const double* col = column[j].data();
           double* rv = r.data();
-          double dot = 0;
-          simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
-#pragma omp simd reduction(+ : dot)
-            for (std::int64_t i = 0; i < rows; ++i) dot += col[i] * rv[i];
+          std::fill(dots.values.begin(), dots.values.end(), 0.0);
+          ht::detail::for_each_slice(column_cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+            double part = 0;
+            simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+#pragma omp simd reduction(+ : part)
+              for (std::int64_t i = lo; i < hi; ++i) part += col[i] * rv[i];
+            });
+            *dots.of(k) = part;
           });
+          double dot = 0;
+          dots.join_into(&dot);
           if (X.split()) dot = allreduce(comm, dot, reduce_op::sum);  // the one scalar collective
           const double old = wv[j];
           wv[j] = detail::soft_threshold(dot + norm * old, alpha) / norm;
           const double delta = wv[j] - old;
           if (delta != 0) {
-            simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+            ht::detail::for_each_slice(column_cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+              simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
 #pragma omp simd
-              for (std::int64_t i = 0; i < rows; ++i) rv[i] -= delta * col[i];
+                for (std::int64_t i = lo; i < hi; ++i) rv[i] -= delta * col[i];
+              });
             });
           }
         },
@@ -363,20 +386,24 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X_in, const DNDarray<T>& y_in) {
           // Xc^T r (= X^T r - mu sum(r)) and |r|^2 by a row-major pass: one collective.
           const auto t = ht::detail::host_buffer<double>("heat::lasso::gap", static_cast<std::size_t>(d + 2));
           {
-            double* a = t.data();
-            double r_sum = 0, r2 = 0;
-            simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
-              for (std::int64_t i = 0; i < rows; ++i) {
-                const T* xi = x + i * d;
-                const double ri = r[i];
+            ht::detail::slice_sums part(pass_cut, d + 2);
+            ht::detail::for_each_slice(pass_cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+              double* a = part.of(k);
+              double r_sum = 0, r2 = 0;
+              simd::dispatch(detail::pass_level, [&]() HEAT_SIMD_BODY {
+                for (std::int64_t i = lo; i < hi; ++i) {
+                  const T* xi = x + i * d;
+                  const double ri = r[i];
 #pragma omp simd
-                for (std::int64_t j = 0; j < d; ++j) a[j] += static_cast<double>(xi[j]) * ri;
-                r_sum += ri;
-                r2 += ri * ri;
-              }
+                  for (std::int64_t j = 0; j < d; ++j) a[j] += static_cast<double>(xi[j]) * ri;
+                  r_sum += ri;
+                  r2 += ri * ri;
+                }
+              });
+              a[d] = r_sum;
+              a[d + 1] = r2;
             });
-            t(d) = r_sum;
-            t(d + 1) = r2;
+            part.join_into(t.data());
           }
           sum(t);
           std::vector<double> xtr(static_cast<std::size_t>(d));

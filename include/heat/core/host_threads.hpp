@@ -1,0 +1,72 @@
+#ifndef HEAT_CORE_HOST_THREADS_HPP
+#define HEAT_CORE_HOST_THREADS_HPP
+
+// Rank-local host loops over rows, on all of the rank's threads (Kokkos'
+// DefaultHostExecutionSpace: one thread on Serial, OMP_NUM_THREADS on
+// OpenMP), for the kernels that can only run on the host (BLAS neighbours,
+// GCC vector extensions, the Lasso sweeps).
+//
+// Contract:
+// - cut_rows(n, min_rows) cuts [0, n) into at most max_row_slices slices of
+//   equal length (the last one shorter), each at least min_rows long. The cut
+//   depends only on n and min_rows, never on the thread count: sums kept per
+//   slice and joined in slice order (join_slices) give the same bits with
+//   one thread or sixteen, and the same as the one-slice loop when n is small.
+// - for_each_slice(cut, f) calls f(slice, first, last) once for every slice,
+//   spread over the threads; f writes only its slice's outputs and must not
+//   throw (an exception cannot leave a parallel region): allocate before.
+// - Not for use inside another parallel region.
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace ht::detail {
+
+inline constexpr std::int64_t max_row_slices = 16;
+
+struct row_cut {
+  std::int64_t n = 0;      // rows
+  std::int64_t count = 1;  // slices
+  std::int64_t len = 0;    // rows per slice (the last may hold fewer)
+  std::int64_t first(std::int64_t k) const { return std::min(n, k * len); }
+  std::int64_t last(std::int64_t k) const { return std::min(n, (k + 1) * len); }
+};
+
+inline row_cut cut_rows(std::int64_t n, std::int64_t min_rows) {
+  row_cut c;
+  c.n = std::max<std::int64_t>(n, 0);
+  c.count = std::clamp<std::int64_t>(c.n / std::max<std::int64_t>(min_rows, 1), 1, max_row_slices);
+  c.len = (c.n + c.count - 1) / c.count;
+  return c;
+}
+
+template <class F>
+void for_each_slice(const row_cut& cut, F&& f) {
+  if (cut.count == 1) {
+    f(std::int64_t{0}, std::int64_t{0}, cut.n);
+    return;
+  }
+  Kokkos::parallel_for("heat::host_rows", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, cut.count),
+                       [&](const std::int64_t k) { f(k, cut.first(k), cut.last(k)); });
+}
+
+/// Per-slice accumulators: width values per slice, zero-initialised;
+/// join_slices adds them into out (width values) in slice order.
+struct slice_sums {
+  std::int64_t width;
+  std::vector<double> values;
+  slice_sums(const row_cut& cut, std::int64_t w) : width(w), values(static_cast<std::size_t>(cut.count * w), 0.0) {}
+  double* of(std::int64_t k) { return values.data() + k * width; }
+  void join_into(double* out) const {
+    const auto count = static_cast<std::int64_t>(values.size()) / std::max<std::int64_t>(width, 1);
+    for (std::int64_t k = 0; k < count; ++k)
+      for (std::int64_t j = 0; j < width; ++j) out[j] += values[static_cast<std::size_t>(k * width + j)];
+  }
+};
+
+}  // namespace ht::detail
+
+#endif
