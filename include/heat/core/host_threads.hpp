@@ -7,7 +7,8 @@
 // GCC vector extensions, the Lasso sweeps).
 //
 // Contract:
-// - cut_rows(n, min_rows) cuts [0, n) into at most max_row_slices slices of
+// - cut_rows(n, min_rows[, max_count]) cuts [0, n) into at most max_count
+//   (<= max_row_slices) slices of
 //   equal length (the last one shorter), each at least min_rows long. The cut
 //   depends only on n and min_rows, never on the thread count: sums kept per
 //   slice and joined in slice order (join_slices) give the same bits with
@@ -35,11 +36,22 @@ struct row_cut {
   std::int64_t last(std::int64_t k) const { return std::min(n, (k + 1) * len); }
 };
 
-inline row_cut cut_rows(std::int64_t n, std::int64_t min_rows) {
+inline row_cut cut_rows(std::int64_t n, std::int64_t min_rows, std::int64_t max_count = max_row_slices) {
   row_cut c;
   c.n = std::max<std::int64_t>(n, 0);
-  c.count = std::clamp<std::int64_t>(c.n / std::max<std::int64_t>(min_rows, 1), 1, max_row_slices);
+  c.count = std::clamp<std::int64_t>(c.n / std::max<std::int64_t>(min_rows, 1), 1,
+                                     std::clamp<std::int64_t>(max_count, 1, max_row_slices));
   c.len = (c.n + c.count - 1) / c.count;
+  return c;
+}
+
+/// The cut with slice lengths rounded up to a multiple of granule (fewer
+/// slices, none shorter than granule but the last): for work done granule
+/// rows at a time, such as BLAS calls on row chunks.
+inline row_cut align_cut(row_cut c, std::int64_t granule) {
+  granule = std::max<std::int64_t>(granule, 1);
+  c.len = std::max<std::int64_t>((c.len + granule - 1) / granule * granule, granule);
+  c.count = std::max<std::int64_t>((c.n + c.len - 1) / c.len, 1);
   return c;
 }
 

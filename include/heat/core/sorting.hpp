@@ -7,6 +7,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/host_threads.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/radix.hpp"
 #include "heat/core/random.hpp"
@@ -84,16 +85,22 @@ inline line_layout lines_of(const shape_t& ls, std::int64_t axis) {
 /// Returns values and global indices along the axis.
 template <class T>
 std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, std::int64_t axis) {
-  const auto [outer, len, inner] = lines_of(x.lshape(), axis);
+  const line_layout shape = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
   DNDarray<std::int64_t> index(x.dist(), x.comm());
   auto src = ht::detail::host_copy(x.local_view());
   auto hv = Kokkos::create_mirror_view(values.local_view());
   auto hi = Kokkos::create_mirror_view(index.local_view());
-  std::vector<sort_key<T>> line(static_cast<std::size_t>(len));
-  for (std::int64_t o = 0; o < outer; ++o)
-    for (std::int64_t e = 0; e < inner; ++e) {
-      const std::int64_t base = o * len * inner + e;
+  // Lines on all of the rank's threads, a buffer per slice (the extents
+  // copied: clang 14 cannot capture structured bindings).
+  const std::int64_t len = shape.len, inner = shape.inner;
+  const row_cut cut = cut_rows(shape.outer * inner, 4096 / (len + 1) + 1);
+  std::vector<std::vector<sort_key<T>>> lines(static_cast<std::size_t>(cut.count),
+                                              std::vector<sort_key<T>>(static_cast<std::size_t>(len)));
+  for_each_slice(cut, [&](std::int64_t k, std::int64_t first, std::int64_t last) {
+    auto& line = lines[static_cast<std::size_t>(k)];
+    for (std::int64_t l = first; l < last; ++l) {
+      const std::int64_t base = (l / inner) * len * inner + l % inner;
       for (std::int64_t i = 0; i < len; ++i) line[static_cast<std::size_t>(i)] = {src(base + i * inner), i};
       std::sort(line.begin(), line.end());
       for (std::int64_t i = 0; i < len; ++i) {
@@ -101,6 +108,7 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sort_lines(const DNDarray<T>& x, 
         hi(base + i * inner) = line[static_cast<std::size_t>(i)].i;
       }
     }
+  });
   Kokkos::deep_copy(values.local_view(), hv);
   Kokkos::deep_copy(index.local_view(), hi);
   return {values, index};
@@ -236,19 +244,25 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
 template <class T>
 DNDarray<T> sort_values_lines(const DNDarray<T>& x, std::int64_t axis) {
   using K = radix::key_t<T>;
-  const auto [outer, len, inner] = lines_of(x.lshape(), axis);
+  const line_layout shape = lines_of(x.lshape(), axis);
   DNDarray<T> values(x.dist(), x.comm());
   auto src = ht::detail::host_copy(x.local_view());
   auto hv = Kokkos::create_mirror_view(values.local_view());
-  std::vector<K> line(static_cast<std::size_t>(len)), scratch(line.size());
-  for (std::int64_t o = 0; o < outer; ++o)
-    for (std::int64_t e = 0; e < inner; ++e) {
-      const std::int64_t base = o * len * inner + e;
+  // Lines on all of the rank's threads, buffers per slice.
+  const std::int64_t len = shape.len, inner = shape.inner;
+  const row_cut cut = cut_rows(shape.outer * inner, 4096 / (len + 1) + 1);
+  std::vector<std::vector<K>> lines(static_cast<std::size_t>(cut.count), std::vector<K>(static_cast<std::size_t>(len)));
+  std::vector<std::vector<K>> scratch(lines);
+  for_each_slice(cut, [&](std::int64_t k, std::int64_t first, std::int64_t last) {
+    auto& line = lines[static_cast<std::size_t>(k)];
+    for (std::int64_t l = first; l < last; ++l) {
+      const std::int64_t base = (l / inner) * len * inner + l % inner;
       for (std::int64_t i = 0; i < len; ++i) line[static_cast<std::size_t>(i)] = radix::key_of(src(base + i * inner));
-      radix::radix_sort(line.data(), len, scratch.data());
+      radix::radix_sort(line.data(), len, scratch[static_cast<std::size_t>(k)].data());
       for (std::int64_t i = 0; i < len; ++i)
         hv(base + i * inner) = radix::value_of<T>(line[static_cast<std::size_t>(i)]);
     }
+  });
   Kokkos::deep_copy(values.local_view(), hv);
   return values;
 }

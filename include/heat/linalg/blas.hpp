@@ -10,7 +10,36 @@
 #include <cstdint>
 #include <type_traits>
 
+// OpenBLAS' thread count, where the program links OpenBLAS (weak: with
+// another BLAS these are null and nothing changes).
+extern "C" {
+void openblas_set_num_threads(int) __attribute__((weak));
+int openblas_get_num_threads(void) __attribute__((weak));
+}
+
 namespace ht::linalg::detail {
+
+/// While it lives, BLAS calls run on the calling thread only (OpenBLAS:
+/// openblas_set_num_threads(1), restored after): for BLAS called from each
+/// of the rank's own threads at once (heat/core/host_threads.hpp), where
+/// OpenBLAS' own threads would only compete with them. `on` false: nothing.
+class single_threaded_blas {
+ public:
+  explicit single_threaded_blas(bool on) {
+    if (on && ::openblas_set_num_threads && ::openblas_get_num_threads) {
+      m_before = ::openblas_get_num_threads();
+      if (m_before > 1) ::openblas_set_num_threads(1);
+    }
+  }
+  ~single_threaded_blas() {
+    if (m_before > 1) ::openblas_set_num_threads(m_before);
+  }
+  single_threaded_blas(const single_threaded_blas&) = delete;
+  single_threaded_blas& operator=(const single_threaded_blas&) = delete;
+
+ private:
+  int m_before = 0;
+};
 
 /// C = alpha * op(A) * op(B) + beta * C on host row-major blocks, op(A) m x k,
 /// op(B) k x n (transposed when trans_b: B is then n x k). float and double

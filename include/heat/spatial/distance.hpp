@@ -6,6 +6,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/host_threads.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/linalg/blas.hpp"
 
@@ -96,16 +97,20 @@ DNDarray<T> cdist(const DNDarray<T>& X, const DNDarray<T>& Y, bool squared) {
                               for (std::int64_t k = 0; k < d; ++k) s += y[j * d + k] * y[j * d + k];
                               yy[static_cast<std::size_t>(j)] = s;
                             }
-                            // out = -2 x y^T, then the squared norms added and clamped at zero.
+                            // out = -2 x y^T (OpenBLAS' threads), then the squared norms
+                            // added and clamped at zero, rows on all of the rank's threads.
                             linalg::detail::gemm<T>(rows, cols, d, T(-2), x, d, y, d, true, T(0), out, ldo);
-                            for (std::int64_t i = 0; i < rows; ++i) {
-                              T* o = out + i * ldo;
-                              const T xi = xx[static_cast<std::size_t>(i)];
-                              for (std::int64_t j = 0; j < cols; ++j) {
-                                const T v = std::max(T(0), o[j] + xi + yy[static_cast<std::size_t>(j)]);
-                                o[j] = squared ? v : std::sqrt(v);
+                            const auto cut = ht::detail::cut_rows(rows, 65536 / (cols + 1) + 1);
+                            ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+                              for (std::int64_t i = lo; i < hi; ++i) {
+                                T* o = out + i * ldo;
+                                const T xi = xx[static_cast<std::size_t>(i)];
+                                for (std::int64_t j = 0; j < cols; ++j) {
+                                  const T v = std::max(T(0), o[j] + xi + yy[static_cast<std::size_t>(j)]);
+                                  o[j] = squared ? v : std::sqrt(v);
+                                }
                               }
-                            }
+                            });
                           });
 }
 
@@ -114,12 +119,16 @@ DNDarray<T> manhattan(const DNDarray<T>& X, const DNDarray<T>& Y) {
   const std::int64_t d = X.ndim() == 2 ? X.shape()[1] : 0;
   return detail::pairwise("manhattan", X, Y,
                           [&](const T* x, std::int64_t rows, const T* y, std::int64_t cols, T* out, std::int64_t ldo) {
-                            for (std::int64_t i = 0; i < rows; ++i)
-                              for (std::int64_t j = 0; j < cols; ++j) {
-                                T s = 0;
-                                for (std::int64_t k = 0; k < d; ++k) s += std::abs(x[i * d + k] - y[j * d + k]);
-                                out[i * ldo + j] = s;
-                              }
+                            // Rows on all of the rank's threads.
+                            const auto cut = ht::detail::cut_rows(rows, 65536 / (cols * d + 1) + 1);
+                            ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+                              for (std::int64_t i = lo; i < hi; ++i)
+                                for (std::int64_t j = 0; j < cols; ++j) {
+                                  T s = 0;
+                                  for (std::int64_t k = 0; k < d; ++k) s += std::abs(x[i * d + k] - y[j * d + k]);
+                                  out[i * ldo + j] = s;
+                                }
+                            });
                           });
 }
 
