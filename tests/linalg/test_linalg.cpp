@@ -98,6 +98,29 @@ TEST_CASE("matmul and dot with vectors, as NumPy", "[linalg][matmul]") {
   REQUIRE(all_ranks(close(mixed, xt::xarray<double>(xt::sum(xt::cast<double>(ai) * v, {1})))));
 }
 
+TEST_CASE("BLAS single-threaded while a scope lives, its thread count restored after", "[linalg][threads]") {
+  // OpenBLAS is linked here (heat::heat): the weak symbols are resolved.
+  REQUIRE(::openblas_get_num_threads != nullptr);
+  const int before = ::openblas_get_num_threads();
+  ::openblas_set_num_threads(2);
+  bool ok = true;
+  {
+    const ht::linalg::detail::single_threaded_blas one(true);
+    ok = ok && ::openblas_get_num_threads() == 1;
+    // A product computed meanwhile is the same product.
+    const xt::xarray<double> a = global_pattern<double>({7, 5});
+    const auto c = ht::matmul(ht::array(a, 0), ht::transpose(ht::array(a)));
+    ok = ok && xt::allclose(c.to_xarray(), xt::linalg::dot(a, xt::transpose(a)));
+  }
+  ok = ok && ::openblas_get_num_threads() == 2;
+  {
+    const ht::linalg::detail::single_threaded_blas off(false);
+    ok = ok && ::openblas_get_num_threads() == 2;
+  }
+  ::openblas_set_num_threads(before);
+  REQUIRE(all_ranks(ok));
+}
+
 TEST_CASE("matmul errors throw on every rank", "[linalg][errors]") {
   const auto x = ht::array(global_pattern<double>({4, 6}), 0);
   const auto y = ht::array(global_pattern<double>({5, 3}), 1);

@@ -17,11 +17,14 @@
 //   spread over the threads; f writes only its slice's outputs and must not
 //   throw (an exception cannot leave a parallel region): allocate before.
 // - Not for use inside another parallel region.
+// - Tests reach the sliced paths with small inputs through
+//   HEAT_TEST_FINE_SLICES=1 (ctest's *_slices_np2 entries).
 
 #include <Kokkos_Core.hpp>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 namespace ht::detail {
@@ -36,7 +39,20 @@ struct row_cut {
   std::int64_t last(std::int64_t k) const { return std::min(n, (k + 1) * len); }
 };
 
+/// For tests: slices as fine as cut_rows may make them (min_rows taken as
+/// 1), so small test inputs reach the threaded paths; HEAT_TEST_FINE_SLICES=1
+/// in the environment, or set_fine_slices.
+inline bool& fine_slices_setting() {
+  static bool fine = [] {
+    const char* env = std::getenv("HEAT_TEST_FINE_SLICES");
+    return env && env[0] == '1';
+  }();
+  return fine;
+}
+inline void set_fine_slices(bool fine) { fine_slices_setting() = fine; }
+
 inline row_cut cut_rows(std::int64_t n, std::int64_t min_rows, std::int64_t max_count = max_row_slices) {
+  if (fine_slices_setting()) min_rows = 1;
   row_cut c;
   c.n = std::max<std::int64_t>(n, 0);
   c.count = std::clamp<std::int64_t>(c.n / std::max<std::int64_t>(min_rows, 1), 1,

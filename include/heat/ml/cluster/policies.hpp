@@ -678,10 +678,19 @@ struct kmeanspp_init {
     const std::int64_t d = D.d, rows = D.rows;
     const auto trials = static_cast<std::int64_t>(2 + std::floor(std::log(static_cast<double>(k))));
     std::vector<T> centres = D.rows_at(detail::distinct_indices(D.n, 1, seed, 0));
+    // Rows in slices on all of the rank's threads (heat/core/host_threads.hpp);
+    // what the slices find is joined by order-free rules (the smallest key,
+    // then the lowest index; integer sums), so every thread count gives the
+    // same centres.
+    const ht::detail::row_cut cut = ht::detail::cut_rows(rows, std::max<std::int64_t>(256, 65536 / (d * trials + 1)));
     // Each row's distance to its nearest chosen centre.
     std::vector<T> near(static_cast<std::size_t>(rows));
-    for (std::int64_t i = 0; i < rows; ++i) near[i] = detail::distance<Metric>(D.x + i * d, centres.data(), d);
+    ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) near[i] = detail::distance<Metric>(D.x + i * d, centres.data(), d);
+    });
     std::vector<T> trial_dist(static_cast<std::size_t>(rows * trials));
+    std::vector<detail::keyed> slice_best(static_cast<std::size_t>(cut.count * (trials + 1)));
+    std::vector<std::int64_t> slice_pot(static_cast<std::size_t>(cut.count * 2 * trials));
     for (std::int64_t c = 1; c < k; ++c) {
       // Candidates drawn with probability proportional to the distance: the
       // smallest key -log(u)/dist wins (the same draw at every rank count),
@@ -689,17 +698,23 @@ struct kmeanspp_init {
       Kokkos::View<detail::keyed*, Kokkos::HostSpace> best("heat::cluster::kmeanspp::keys",
                                                            static_cast<std::size_t>(trials + 1));
       for (std::int64_t t = 0; t <= trials; ++t) best(t) = {std::numeric_limits<double>::infinity(), D.n};
-      for (std::int64_t i = 0; i < rows; ++i) {
-        const double w = static_cast<double>(near[i]);
-        detail::keyed::join({-w, 0}, best(trials));
-        if (!(w > 0)) continue;
-        for (std::int64_t t = 0; t < trials; ++t)
-          detail::keyed::join({-std::log(detail::draw(seed, static_cast<std::uint32_t>(c),
-                                                      static_cast<std::uint32_t>(t), D.first + i)) /
-                                   w,
-                               D.first + i},
-                              best(t));
-      }
+      std::fill(slice_best.begin(), slice_best.end(), best(0));
+      ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
+        detail::keyed* sb = slice_best.data() + s * (trials + 1);
+        for (std::int64_t i = lo; i < hi; ++i) {
+          const double w = static_cast<double>(near[i]);
+          detail::keyed::join({-w, 0}, sb[trials]);
+          if (!(w > 0)) continue;
+          for (std::int64_t t = 0; t < trials; ++t)
+            detail::keyed::join({-std::log(detail::draw(seed, static_cast<std::uint32_t>(c),
+                                                        static_cast<std::uint32_t>(t), D.first + i)) /
+                                     w,
+                                 D.first + i},
+                                sb[t]);
+        }
+      });
+      for (std::int64_t s = 0; s < cut.count; ++s)
+        for (std::int64_t t = 0; t <= trials; ++t) detail::keyed::join(slice_best[s * (trials + 1) + t], best(t));
       if (D.X.split()) allreduce_with<detail::keyed>(D.comm(), best);
       std::vector<std::int64_t> picks;
       for (std::int64_t t = 0; t < trials; ++t)  // every distance zero: fewer distinct rows than clusters
@@ -711,19 +726,28 @@ struct kmeanspp_init {
       const double factor = std::ldexp(1.0, scale);
       Kokkos::View<std::int64_t*, Kokkos::HostSpace> pot("heat::cluster::kmeanspp::potential",
                                                          static_cast<std::size_t>(2 * trials));
-      for (std::int64_t i = 0; i < rows; ++i)
-        for (std::int64_t t = 0; t < trials; ++t) {
-          const T dt = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + t * d, d));
-          trial_dist[i * trials + t] = dt;
-          ht::detail::exact::add(pot(t), pot(trials + t), dt, factor);
-        }
+      std::fill(slice_pot.begin(), slice_pot.end(), std::int64_t{0});
+      ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
+        std::int64_t* sp = slice_pot.data() + s * 2 * trials;
+        for (std::int64_t i = lo; i < hi; ++i)
+          for (std::int64_t t = 0; t < trials; ++t) {
+            const T dt = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + t * d, d));
+            trial_dist[i * trials + t] = dt;
+            ht::detail::exact::add(sp[t], sp[trials + t], dt, factor);
+          }
+      });
+      // Integer limbs: added as the ranks' are in D.sum.
+      for (std::int64_t s = 0; s < cut.count; ++s)
+        for (std::int64_t t = 0; t < 2 * trials; ++t) pot(t) += slice_pot[s * 2 * trials + t];
       D.sum(pot);
       std::int64_t pick = 0;
       auto potential = [&](std::int64_t t) { return ht::detail::exact::value(pot(t), pot(trials + t), D.n, scale); };
       for (std::int64_t t = 1; t < trials; ++t)
         if (potential(t) < potential(pick)) pick = t;
       centres.insert(centres.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
-      for (std::int64_t i = 0; i < rows; ++i) near[i] = trial_dist[i * trials + pick];
+      ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t i = lo; i < hi; ++i) near[i] = trial_dist[i * trials + pick];
+      });
     }
     return centres;
   }
