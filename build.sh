@@ -17,7 +17,7 @@
 #                     OMP_NUM_THREADS=2; KOKKOS_TARGETS: what to build, KOKKOS_TESTS: a ctest -R
 #                     regex, default everything); cuda: compile the examples and heat_cuda_check
 #                     (every kernel family) with nvcc_wrapper for sm_90 (skipped without nvcc);
-#                     tsan: Kokkos OpenMP and test_expr/test_linalg/test_ml with clang's
+#                     tsan: Kokkos OpenMP and test_expr/core/linalg/ml with clang's
 #                     ThreadSanitizer (+ LLVM's Archer), two threads per rank at np 1 and 2
 # BUILD_DIR (default build) and JOBS (default: all cores) may be set.
 set -euo pipefail
@@ -146,7 +146,7 @@ case "${1:-}" in
       cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKokkos_ROOT="$kk" \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DHEAT_SANITIZE_THREAD=ON -DHEAT_BUILD_BENCHMARKS=OFF \
         -DHEAT_BUILD_EXAMPLES=OFF
-      read -r -a targets <<< "${KOKKOS_TARGETS:-test_expr test_linalg test_ml}"
+      read -r -a targets <<< "${KOKKOS_TARGETS:-test_expr test_core test_linalg test_ml}"
       cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
       tsan_env=(OMP_NUM_THREADS=2 OMP_PROC_BIND=false OMP_WAIT_POLICY=passive
                 OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so)
@@ -162,7 +162,7 @@ case "${1:-}" in
       env "${tsan_env[@]}" \
         TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$PWD/tests/support/tsan.supp" \
         ctest --test-dir "$dir" -j "$jobs" --output-on-failure \
-        -R "${KOKKOS_TESTS:-^(test_expr|test_linalg|test_ml)_(slices_)?np[12]$}"
+        -R "${KOKKOS_TESTS:-^(test_expr|test_core|test_linalg|test_ml)_(slices_)?np[12]$}"
     else
       cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$kk" -DHEAT_BUILD_BENCHMARKS=OFF
       # KOKKOS_TARGETS: what to build (default: everything).

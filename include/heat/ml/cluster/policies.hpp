@@ -575,20 +575,25 @@ std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& c
     }
   const auto hist =
       ht::detail::host_buffer<std::int64_t>("heat::cluster::median", static_cast<std::size_t>(targets * buckets));
+  const ht::detail::row_cut by_feature = ht::detail::cut_rows(d, 1);
   for (int shift = 64 - bits; shift >= 0; shift -= bits) {
     Kokkos::deep_copy(hist, 0);
-    for (std::int64_t i = 0; i < D.rows; ++i) {
-      const std::int64_t c = labels[i];
-      for (std::int64_t j = 0; j < d; ++j) {
-        const std::uint64_t key = order_key(static_cast<double>(D.x[i * d + j]));
-        for (std::int64_t h = 0; h < 2; ++h) {
-          const std::int64_t t = (c * d + j) * 2 + h;
-          // The bits above this round's must match what is known so far.
-          if (shift == 64 - bits || (key >> (shift + bits)) == (prefix[t] >> (shift + bits)))
-            hist(t * buckets + ((key >> shift) & (buckets - 1)))++;
+    // Features in slices on all of the rank's threads (heat/core/host_threads.hpp):
+    // every histogram entry belongs to one feature, so slices share none.
+    ht::detail::for_each_slice(by_feature, [&](std::int64_t, std::int64_t j0, std::int64_t j1) {
+      for (std::int64_t i = 0; i < D.rows; ++i) {
+        const std::int64_t c = labels[i];
+        for (std::int64_t j = j0; j < j1; ++j) {
+          const std::uint64_t key = order_key(static_cast<double>(D.x[i * d + j]));
+          for (std::int64_t h = 0; h < 2; ++h) {
+            const std::int64_t t = (c * d + j) * 2 + h;
+            // The bits above this round's must match what is known so far.
+            if (shift == 64 - bits || (key >> (shift + bits)) == (prefix[t] >> (shift + bits)))
+              hist(t * buckets + ((key >> shift) & (buckets - 1)))++;
+          }
         }
       }
-    }
+    });
     D.sum(hist);
     for (std::int64_t t = 0; t < targets; ++t) {
       std::int64_t below = 0, b = 0;
@@ -762,30 +767,57 @@ struct kmeans_parallel_init {
     const std::int64_t d = D.d, rows = D.rows;
     const double oversampling = 2.0 * static_cast<double>(k);
     std::vector<T> cand = D.rows_at(detail::distinct_indices(D.n, 1, seed, 0));
+    // Rows in slices on all of the rank's threads (heat/core/host_threads.hpp):
+    // integer sums and kept rows concatenated in slice order, so every thread
+    // count keeps the same candidates.
+    const ht::detail::row_cut cut = ht::detail::cut_rows(rows, std::max<std::int64_t>(256, 65536 / (d + 1)));
     std::vector<T> near(static_cast<std::size_t>(rows));
-    for (std::int64_t i = 0; i < rows; ++i) near[i] = detail::distance<Metric>(D.x + i * d, cand.data(), d);
+    ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) near[i] = detail::distance<Metric>(D.x + i * d, cand.data(), d);
+    });
+    std::vector<std::int64_t> slice_pot(static_cast<std::size_t>(2 * cut.count));
+    std::vector<std::vector<T>> slice_kept(static_cast<std::size_t>(cut.count));
     for (int round = 1; round <= rounds; ++round) {
       // The potential, exactly (one collective), scaled by the bound of any
       // distance between rows.
       const int scale = candidate_scale(D, cand);
       Kokkos::View<std::int64_t*, Kokkos::HostSpace> pot("heat::cluster::kmeans_parallel::potential", 2);
-      for (std::int64_t i = 0; i < rows; ++i) ht::detail::exact::add(pot(0), pot(1), near[i], std::ldexp(1.0, scale));
+      std::fill(slice_pot.begin(), slice_pot.end(), std::int64_t{0});
+      ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t i = lo; i < hi; ++i)
+          ht::detail::exact::add(slice_pot[2 * s], slice_pot[2 * s + 1], near[i], std::ldexp(1.0, scale));
+      });
+      for (std::int64_t s = 0; s < cut.count; ++s) {
+        pot(0) += slice_pot[2 * s];
+        pot(1) += slice_pot[2 * s + 1];
+      }
       D.sum(pot);
       const double phi = ht::detail::exact::value(pot(0), pot(1), D.n, scale);
       if (!(phi > 0)) break;
       // Each row kept on its own draw; the kept rows of all ranks, in row order.
+      // (std::vector may throw in a slice: the kept rows are reserved first,
+      // at most the slice's rows.)
+      for (std::int64_t s = 0; s < cut.count; ++s) {
+        slice_kept[s].clear();
+        slice_kept[s].reserve(static_cast<std::size_t>((cut.last(s) - cut.first(s)) * d));
+      }
+      ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t i = lo; i < hi; ++i)
+          if (detail::draw(seed, static_cast<std::uint32_t>(1000 + round), 0, D.first + i) <=
+              oversampling * static_cast<double>(near[i]) / phi)
+            slice_kept[s].insert(slice_kept[s].end(), D.x + i * d, D.x + (i + 1) * d);
+      });
       std::vector<T> mine;
-      for (std::int64_t i = 0; i < rows; ++i)
-        if (detail::draw(seed, static_cast<std::uint32_t>(1000 + round), 0, D.first + i) <=
-            oversampling * static_cast<double>(near[i]) / phi)
-          mine.insert(mine.end(), D.x + i * d, D.x + (i + 1) * d);
+      for (const auto& part : slice_kept) mine.insert(mine.end(), part.begin(), part.end());
       const std::vector<T> kept = gather_rows(D, mine);
       const auto before = static_cast<std::int64_t>(cand.size()) / d;
       cand.insert(cand.end(), kept.begin(), kept.end());
       const auto after = static_cast<std::int64_t>(cand.size()) / d;
-      for (std::int64_t i = 0; i < rows; ++i)
-        for (std::int64_t c = before; c < after; ++c)
-          near[i] = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + c * d, d));
+      ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t i = lo; i < hi; ++i)
+          for (std::int64_t c = before; c < after; ++c)
+            near[i] = std::min(near[i], detail::distance<Metric>(D.x + i * d, cand.data() + c * d, d));
+      });
     }
     const std::int64_t m = static_cast<std::int64_t>(cand.size()) / d;
     if (m < k) return kmeanspp_init<Metric>::run(D, k, seed);  // too few distinct rows were kept
