@@ -16,6 +16,8 @@
 // - for_each_slice(cut, f) calls f(slice, first, last) once for every slice,
 //   spread over the threads; f writes only its slice's outputs and must not
 //   throw (an exception cannot leave a parallel region): allocate before.
+// - sort_in_slices: a sort of one block on all threads (slices sorted, then
+//   merged pairwise).
 // - Not for use inside another parallel region.
 // - Tests reach the sliced paths with small inputs through
 //   HEAT_TEST_FINE_SLICES=1 (ctest's *_slices_np2 entries).
@@ -79,6 +81,36 @@ void for_each_slice(const row_cut& cut, F&& f) {
   }
   Kokkos::parallel_for("heat::host_rows", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, cut.count),
                        [&](const std::int64_t k) { f(k, cut.first(k), cut.last(k)); });
+}
+
+/// Sorts data[0, n) on all of the rank's threads: slices of at least 2^16
+/// elements sorted by sort_slice(first, count, scratch_first), then merged
+/// pairwise by comp, round by round, through scratch (resized to n when
+/// there are several slices; scratch_first is null while it is empty). comp must be a strict total order (ties
+/// broken, as heat's sort keys are): the result is then the one sorted
+/// sequence, whatever the cut. Neither sort_slice nor comp may throw.
+template <class T, class SortSlice, class Comp>
+void sort_in_slices(T* data, std::int64_t n, std::vector<T>& scratch, SortSlice&& sort_slice, Comp comp) {
+  const row_cut cut = cut_rows(n, std::int64_t{1} << 16);
+  if (cut.count > 1 && scratch.size() < static_cast<std::size_t>(n)) scratch.resize(static_cast<std::size_t>(n));
+  for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+    sort_slice(data + lo, hi - lo, scratch.empty() ? nullptr : scratch.data() + lo);
+  });
+  T *from = data, *to = scratch.data();
+  for (std::int64_t width = cut.len; width < n; width *= 2) {
+    const std::int64_t pairs = (n + 2 * width - 1) / (2 * width);
+    for_each_slice(cut_rows(pairs, 1), [&](std::int64_t, std::int64_t p0, std::int64_t p1) {
+      for (std::int64_t q = p0; q < p1; ++q) {
+        const std::int64_t a = q * 2 * width, m = std::min(n, a + width), b = std::min(n, a + 2 * width);
+        std::merge(from + a, from + m, from + m, from + b, to + a, comp);
+      }
+    });
+    std::swap(from, to);
+  }
+  if (from != data) {
+    for_each_slice(cut,
+                   [&](std::int64_t, std::int64_t lo, std::int64_t hi) { std::copy(from + lo, from + hi, data + lo); });
+  }
 }
 
 /// Per-slice accumulators: width values per slice, zero-initialised;

@@ -6,6 +6,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/host_threads.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
@@ -317,25 +318,40 @@ DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
   detail::assign_into(m, mask, false);
   auto hx = ht::detail::host_copy(src.local_view());
   auto hm = ht::detail::host_copy(m.local_view());
-  std::vector<T> kept;
-  for (std::size_t i = 0; i < hx.extent(0); ++i)
-    if (hm(i)) kept.push_back(hx(i));
+  // On all of the rank's threads (heat/core/host_threads.hpp): each slice
+  // counts its kept elements, then copies them to its place in the block.
+  const auto len = static_cast<std::int64_t>(hx.extent(0));
+  const detail::row_cut cut = detail::cut_rows(len, std::int64_t{1} << 16);
+  std::vector<std::int64_t> at(static_cast<std::size_t>(cut.count + 1), 0);
+  detail::for_each_slice(cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+    std::int64_t c = 0;
+    for (std::int64_t i = lo; i < hi; ++i) c += hm(i) ? 1 : 0;
+    at[static_cast<std::size_t>(k + 1)] = c;
+  });
+  for (std::int64_t k = 0; k < cut.count; ++k) at[k + 1] += at[k];
+  const std::int64_t n_kept = at[static_cast<std::size_t>(cut.count)];
+  const auto kept = detail::host_buffer<T>("heat::select::kept", static_cast<std::size_t>(n_kept));
+  detail::for_each_slice(cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
+    std::int64_t to = at[static_cast<std::size_t>(k)];
+    for (std::int64_t i = lo; i < hi; ++i)
+      if (hm(i)) kept(to++) = hx(i);
+  });
   const int p = x.comm().size();
   std::vector<std::int64_t> counts;
   if (src.split()) {
     Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::select::count", 1),
         all("heat::select::counts", static_cast<std::size_t>(p));
-    mine(0) = static_cast<std::int64_t>(kept.size());
+    mine(0) = n_kept;
     allgatherv(x.comm(), mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
     counts.assign(all.data(), all.data() + p);
   }
-  std::int64_t total = static_cast<std::int64_t>(kept.size());
+  std::int64_t total = n_kept;
   if (src.split()) {
     total = 0;
     for (auto c : counts) total += c;
   }
   DNDarray<T> out(distribution({total}, src.split() ? split_t{0} : none, p, counts), x.comm());
-  ht::detail::copy_from_host(out.local_view(), kept.data(), kept.size());
+  ht::detail::copy_from_host(out.local_view(), kept.data(), static_cast<std::size_t>(n_kept));
   return out;
 }
 

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -152,7 +153,13 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> sample_sort(const DNDarray<T>& x)
   auto src = ht::detail::host_copy(x.local_view());
   std::vector<sort_key<T>> keys(static_cast<std::size_t>(mine));
   for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = {src(i), x.offset() + i};
-  std::sort(keys.begin(), keys.end());
+  {
+    // On all of the rank's threads (keys carry their index: a total order).
+    std::vector<sort_key<T>> scratch;
+    sort_in_slices(
+        keys.data(), mine, scratch, [](sort_key<T>* f, std::int64_t c, sort_key<T>*) { std::sort(f, f + c); },
+        std::less<sort_key<T>>());
+  }
   // Regular samples: up to p per rank, gathered everywhere, p - 1 splitters.
   const auto counts = x.dist().counts();
   std::vector<std::int64_t> sample_counts(static_cast<std::size_t>(p));
@@ -343,8 +350,10 @@ DNDarray<T> sample_sort_values(const DNDarray<T>& x) {
   {
     auto src = ht::detail::host_copy(x.local_view());
     for (std::int64_t i = 0; i < mine; ++i) keys[static_cast<std::size_t>(i)] = radix::key_of(src(i));
+    // On all of the rank's threads: slices by radix, then merged.
     std::vector<K> scratch(keys.size());
-    radix::radix_sort(keys.data(), mine, scratch.data());
+    sort_in_slices(
+        keys.data(), mine, scratch, [](K* f, std::int64_t c, K* sc) { radix::radix_sort(f, c, sc); }, std::less<K>());
   }
   const std::vector<std::int64_t> sendcounts = sample_splits(comm, x.dist().counts(), keys);
   const exchange_plan plan = plan_exchange(comm, sendcounts);
@@ -433,7 +442,12 @@ DNDarray<T> unique(const DNDarray<T>& x) {
   const communicator& comm = x.comm();
   auto src = ht::detail::host_copy(x.local_view());
   auto distinct = [](std::vector<T>& v) {
-    std::sort(v.begin(), v.end(), [](T a, T b) { return detail::sort_key<T>{a, 0} < detail::sort_key<T>{b, 0}; });
+    // Sorted on all of the rank's threads (slices, then merged).
+    const auto before = [](T a, T b) { return detail::sort_key<T>{a, 0} < detail::sort_key<T>{b, 0}; };
+    std::vector<T> scratch;
+    detail::sort_in_slices(
+        v.data(), static_cast<std::int64_t>(v.size()), scratch,
+        [&](T* f, std::int64_t c, T*) { std::sort(f, f + c, before); }, before);
     v.erase(std::unique(v.begin(), v.end(), [](T a, T b) { return a == b || (a != a && b != b); }), v.end());
   };
   std::vector<T> local(src.data(), src.data() + src.extent(0));
