@@ -1,10 +1,12 @@
 #ifndef HEAT_ML_MODULE_HPP
 #define HEAT_ML_MODULE_HPP
 
-/// The estimators: K-Means and its family (ht::cluster), Lasso
-/// (ht::regression). Includes heat/linalg.hpp.
+/// The estimators: K-Means and its family, batch-parallel K-Means and
+/// K-Medians (ht::cluster), Lasso (ht::regression). Includes
+/// heat/linalg.hpp.
 
 #include "heat/linalg.hpp"
+#include "heat/ml/cluster/batch_parallel.hpp"
 #include "heat/ml/cluster/kmeans.hpp"
 #include "heat/ml/regression/lasso.hpp"
 

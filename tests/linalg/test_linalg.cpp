@@ -166,20 +166,22 @@ TEST_CASE("transpose, norm, vdot, outer and trace", "[linalg]") {
     }
 }
 
-TEMPLATE_TEST_CASE("cdist and manhattan match pairwise loops", "[spatial]", double, float) {
+TEMPLATE_TEST_CASE("cdist under every metric and manhattan match pairwise loops", "[spatial]", double, float) {
   using T = TestType;
   const xt::xarray<T> a = xt::sin(xt::xarray<T>(global_pattern<T>({7, 3})));
   const xt::xarray<T> b = xt::cos(xt::xarray<T>(global_pattern<T>({5, 3})));
-  xt::xarray<T> e = xt::zeros<T>({7, 5}), l1 = e;
+  xt::xarray<T> e = xt::zeros<T>({7, 5}), l1 = e, linf = e;
   for (std::size_t i = 0; i < 7; ++i)
     for (std::size_t j = 0; j < 5; ++j) {
-      double s = 0, t = 0;
+      double s = 0, t = 0, m = 0;
       for (std::size_t k = 0; k < 3; ++k) {
         s += std::pow(static_cast<double>(a(i, k)) - b(j, k), 2);
         t += std::abs(static_cast<double>(a(i, k)) - b(j, k));
+        m = std::max(m, std::abs(static_cast<double>(a(i, k)) - b(j, k)));
       }
       e(i, j) = static_cast<T>(std::sqrt(s));
       l1(i, j) = static_cast<T>(t);
+      linf(i, j) = static_cast<T>(m);
     }
   const xt::xarray<T> sq = e * e;
   for (const auto& x : layouts(a))
@@ -193,6 +195,11 @@ TEMPLATE_TEST_CASE("cdist and manhattan match pairwise loops", "[spatial]", doub
       for (std::size_t i = 0; i < 7; ++i) zero_diag = zero_diag && sw(i, i) >= T(0) && sw(i, i) < T(1e-5);
       REQUIRE(all_ranks(close(d, e) && close(ht::spatial::cdist(x, y, true), sq) &&
                         close(ht::spatial::manhattan(x, y), l1) && zero_diag &&
+                        close(ht::spatial::cdist(x, y, ht::spatial::euclidean{}), e) &&
+                        close(ht::spatial::cdist(x, y, ht::spatial::sqeuclidean{}), sq) &&
+                        close(ht::spatial::cdist(x, y, ht::spatial::cityblock{}), l1) &&
+                        close(ht::spatial::cdist(x, y, ht::spatial::chebyshev{}), linf) &&
+                        ht::spatial::cdist(x, y, ht::spatial::chebyshev{}).split() == d.split() &&
                         d.split() == (x.split()   ? ht::split_t{0}
                                       : y.split() ? ht::split_t{1}
                                                   : ht::split_t{})));

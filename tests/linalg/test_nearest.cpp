@@ -12,9 +12,20 @@ using ht::testing::throws_everywhere;
 
 namespace {
 
-/// The oracle: every distance by a loop over the whole arrays, then the first minimum.
+/// The metrics of heat/spatial/metric.hpp, as the oracle computes them.
+enum class measure { sqeuclidean, cityblock, chebyshev, euclidean };
+constexpr measure all_measures[] = {measure::sqeuclidean, measure::cityblock, measure::chebyshev, measure::euclidean};
+const char* name_of(measure m) {
+  return m == measure::sqeuclidean ? "sqeuclidean"
+         : m == measure::cityblock ? "cityblock"
+         : m == measure::chebyshev ? "chebyshev"
+                                   : "euclidean";
+}
+
+/// The oracle: every distance by a loop over the whole arrays (squares
+/// compared for euclidean), then the first minimum.
 template <class T>
-std::pair<xt::xarray<std::int64_t>, xt::xarray<T>> oracle(const xt::xarray<T>& X, const xt::xarray<T>& C, bool l1) {
+std::pair<xt::xarray<std::int64_t>, xt::xarray<T>> oracle(const xt::xarray<T>& X, const xt::xarray<T>& C, measure m) {
   const std::size_t n = X.shape(0), k = C.shape(0), d = X.shape(1);
   xt::xarray<std::int64_t> labels = xt::zeros<std::int64_t>({n});
   xt::xarray<T> dist = xt::zeros<T>({n});
@@ -24,21 +35,40 @@ std::pair<xt::xarray<std::int64_t>, xt::xarray<T>> oracle(const xt::xarray<T>& X
       double s = 0;
       for (std::size_t j = 0; j < d; ++j) {
         const double t = static_cast<double>(X(i, j)) - static_cast<double>(C(c, j));
-        s += l1 ? std::fabs(t) : t * t;
+        if (m == measure::chebyshev)
+          s = std::max(s, std::fabs(t));
+        else
+          s += m == measure::cityblock ? std::fabs(t) : t * t;
       }
       if (s < best) {
         best = s;
         labels(i) = static_cast<std::int64_t>(c);
       }
     }
-    dist(i) = static_cast<T>(best);
+    dist(i) = static_cast<T>(m == measure::euclidean ? std::sqrt(best) : best);
   }
   return {labels, dist};
 }
 
+/// spatial::nearest under the metric m names.
+template <class T>
+std::pair<ht::DNDarray<std::int64_t>, ht::DNDarray<T>> nearest_by(measure m, const ht::DNDarray<T>& x,
+                                                                  const ht::DNDarray<T>& c) {
+  switch (m) {
+    case measure::sqeuclidean:
+      return ht::spatial::nearest<ht::spatial::sqeuclidean>(x, c);
+    case measure::cityblock:
+      return ht::spatial::nearest<ht::spatial::cityblock>(x, c);
+    case measure::chebyshev:
+      return ht::spatial::nearest<ht::spatial::chebyshev>(x, c);
+    default:
+      return ht::spatial::nearest<ht::spatial::euclidean>(x, c);
+  }
+}
+
 }  // namespace
 
-TEMPLATE_TEST_CASE("nearest: labels and distances of every row, both metrics, every layout", "[spatial][nearest]",
+TEMPLATE_TEST_CASE("nearest: labels and distances of every row, every metric, every layout", "[spatial][nearest]",
                    float, double) {
   // Centres from a coarse grid and points off it: no near ties. k = 11
   // leaves a partly filled group of the kernel's width.
@@ -49,13 +79,12 @@ TEMPLATE_TEST_CASE("nearest: labels and distances of every row, both metrics, ev
   for (std::size_t i = 0; i < 29; ++i)
     for (std::size_t j = 0; j < 3; ++j) X(i, j) = static_cast<TestType>(((i * 5 + j * 11) % 23) * 0.9 - 10.3);
   bool ok = true;
-  for (bool l1 : {false, true}) {
-    const auto [labels, dist] = oracle(X, C, l1);
+  for (const measure m : all_measures) {
+    const auto [labels, dist] = oracle(X, C, m);
     for (const auto& x : layouts(X)) {
       if (x.split() == 1) continue;  // rows must be whole on a rank
       for (const auto& c : layouts(C)) {
-        const auto [l, dd] = l1 ? ht::spatial::nearest<ht::spatial::cityblock>(x, c)
-                                : ht::spatial::nearest<ht::spatial::sqeuclidean>(x, c);
+        const auto [l, dd] = nearest_by(m, x, c);
         const auto got = dd.to_xarray();
         ok = ok && block_matches(l, labels) && l.split() == x.split() &&
              xt::allclose(got, dist, TestType(1e-4), TestType(1e-4));
@@ -93,12 +122,11 @@ TEMPLATE_TEST_CASE("nearest: every grouping of centres into vectors, partial row
         for (std::size_t j = 0; j < d; ++j) X(i, j) = static_cast<TestType>((i * 13 + j * 7) % 17) - 8;
       for (std::size_t c = 0; c < k; ++c)
         for (std::size_t j = 0; j < d; ++j) C(c, j) = static_cast<TestType>((c * 5 + j * 3) % 11) - 5;
-      for (bool l1 : {false, true}) {
-        const auto [labels, dist] = oracle(X, C, l1);
-        const auto [l, dd] = l1 ? ht::spatial::nearest<ht::spatial::cityblock>(ht::array(X, 0), ht::array(C))
-                                : ht::spatial::nearest(ht::array(X, 0), ht::array(C));
+      for (const measure m : all_measures) {
+        const auto [labels, dist] = oracle(X, C, m);
+        const auto [l, dd] = nearest_by(m, ht::array(X, 0), ht::array(C));
         const bool here = block_matches(l, labels) && xt::allclose(dd.to_xarray(), dist, 1e-5, 1e-5);
-        if (!here) UNSCOPED_INFO("d " << d << " k " << k << " l1 " << l1);
+        if (!here) UNSCOPED_INFO("d " << d << " k " << k << " metric " << name_of(m));
         ok = ok && here;
       }
     }

@@ -9,6 +9,7 @@
 #include "heat/core/host_threads.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/linalg/blas.hpp"
+#include "heat/spatial/metric.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -27,7 +28,14 @@ namespace ht::spatial {
 template <class T>
 DNDarray<T> cdist(const DNDarray<T>& X, const DNDarray<T>& Y, bool squared = false);
 
-/// Manhattan (L1) distances between the rows of X and Y, laid out as cdist.
+/// Distances under any metric (heat/spatial/metric.hpp) between the rows of
+/// X and Y, laid out as cdist: sqeuclidean and euclidean by the quadratic
+/// expansion above, every other metric term by term (M's fold of M's terms).
+template <metric M, class T>
+DNDarray<T> cdist(const DNDarray<T>& X, const DNDarray<T>& Y, M);
+
+/// Manhattan (L1) distances between the rows of X and Y, laid out as cdist:
+/// cdist(X, Y, cityblock{}) (errors name manhattan).
 template <class T>
 DNDarray<T> manhattan(const DNDarray<T>& X, const DNDarray<T>& Y);
 
@@ -114,22 +122,37 @@ DNDarray<T> cdist(const DNDarray<T>& X, const DNDarray<T>& Y, bool squared) {
                           });
 }
 
+namespace detail {
+
+/// Distances under M term by term (`name` for messages).
+template <metric M, class T>
+DNDarray<T> termwise(const char* name, const DNDarray<T>& X, const DNDarray<T>& Y) {
+  const std::int64_t d = X.ndim() == 2 ? X.shape()[1] : 0;
+  return pairwise(name, X, Y,
+                  [&](const T* x, std::int64_t rows, const T* y, std::int64_t cols, T* out, std::int64_t ldo) {
+                    // Rows on all of the rank's threads.
+                    const auto cut = ht::detail::cut_rows(rows, 65536 / (cols * d + 1) + 1);
+                    ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+                      for (std::int64_t i = lo; i < hi; ++i)
+                        for (std::int64_t j = 0; j < cols; ++j)
+                          out[i * ldo + j] = static_cast<T>(distance<M>(x + i * d, y + j * d, d));
+                    });
+                  });
+}
+
+}  // namespace detail
+
+template <metric M, class T>
+DNDarray<T> cdist(const DNDarray<T>& X, const DNDarray<T>& Y, M) {
+  if constexpr (std::is_same_v<M, sqeuclidean> || std::is_same_v<M, euclidean>)
+    return cdist(X, Y, std::is_same_v<M, sqeuclidean>);
+  else
+    return detail::termwise<M>("cdist", X, Y);
+}
+
 template <class T>
 DNDarray<T> manhattan(const DNDarray<T>& X, const DNDarray<T>& Y) {
-  const std::int64_t d = X.ndim() == 2 ? X.shape()[1] : 0;
-  return detail::pairwise("manhattan", X, Y,
-                          [&](const T* x, std::int64_t rows, const T* y, std::int64_t cols, T* out, std::int64_t ldo) {
-                            // Rows on all of the rank's threads.
-                            const auto cut = ht::detail::cut_rows(rows, 65536 / (cols * d + 1) + 1);
-                            ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
-                              for (std::int64_t i = lo; i < hi; ++i)
-                                for (std::int64_t j = 0; j < cols; ++j) {
-                                  T s = 0;
-                                  for (std::int64_t k = 0; k < d; ++k) s += std::abs(x[i * d + k] - y[j * d + k]);
-                                  out[i * ldo + j] = s;
-                                }
-                            });
-                          });
+  return detail::termwise<cityblock>("manhattan", X, Y);
 }
 
 }  // namespace ht::spatial

@@ -7,6 +7,7 @@
 #include "heat/core/host.hpp"
 #include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
+#include "heat/spatial/metric.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -19,17 +20,12 @@
 
 namespace ht::spatial {
 
-/// Squared Euclidean distance.
-struct sqeuclidean {};
-/// Manhattan (L1) distance.
-struct cityblock {};
-
 /// For each row of X (n x d, split 0 or none) the index of the nearest row
-/// of C (k x d, any split; replicated first) and the distance to it, in one
-/// fused pass with no n x k matrix: labels (int64) and distances, both n,
-/// split like X. Ties go to the lower index. No communication when C is
-/// replicated.
-template <class Metric = sqeuclidean, class T>
+/// of C (k x d, any split; replicated first) under Metric
+/// (heat/spatial/metric.hpp) and the distance to it, in one fused pass with
+/// no n x k matrix: labels (int64) and distances, both n, split like X.
+/// Ties go to the lower index. No communication when C is replicated.
+template <metric Metric = sqeuclidean, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C);
 
 // ---------------------------------------------------------------------------
@@ -180,18 +176,13 @@ HEAT_SIMD_INLINE void add_feature(const T* const (&xr)[R], const typename lanes<
   for (int r = 0; r < R; ++r) {
     const T xv = xr[r][j];
     for (int w = 0; w < W; ++w) {
-      const typename V::vec t = xv - c[w];
-      typename V::vec term;
-      if constexpr (std::is_same_v<Metric, cityblock>) {
-        term = t < 0 ? -t : t;
-      } else {
-        term = t * t;
-        simd::round_here(term);
-      }
+      typename V::vec term = xv - c[w];
+      Metric::term(term);
+      if constexpr (Metric::products) simd::round_here(term);
       if constexpr (Init)
         acc[r][w] = term;
       else
-        acc[r][w] += term;
+        Metric::fold(acc[r][w], term);
     }
   }
 }
@@ -199,7 +190,7 @@ HEAT_SIMD_INLINE void add_feature(const T* const (&xr)[R], const typename lanes<
 /// R rows against the W vectors of centres from column g of the transposed
 /// table: R * W accumulators, each feature one vector load per W and one
 /// broadcast per row. The distances are summed directly, feature by
-/// feature in order ((x - c)^2 or |x - c|: the subtraction runs on the
+/// feature in order (the metric's terms, e.g. (x - c)^2: the subtraction runs on the
 /// FP-add pipes beside the multiplications; the expansion |c|^2 - 2 x.c
 /// would save it but loses digits and needs the distance recomputed), each
 /// square rounded before it is added (no FMA: every level's bits agree),
@@ -471,7 +462,7 @@ DNDarray<T> replicated_centres(const DNDarray<T>& X, const DNDarray<T>& C, const
 
 }  // namespace detail
 
-template <class Metric, class T>
+template <metric Metric, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C_in) {
   const DNDarray<T> C = detail::replicated_centres(X, C_in, "nearest");
   const auto ch = ht::detail::host_block(C);
@@ -496,6 +487,9 @@ std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, con
                        [=](const std::int64_t t) {
                          const std::int64_t first = t * P, count = rows - first < P ? rows - first : P;
                          kernel(x, first, count, cv, l, dd);
+                         // The kernel compares raw distances; the reported ones are finished.
+                         for (std::int64_t i = first; i < first + count; ++i)
+                           dd[i] = static_cast<T>(Metric::finish(static_cast<double>(dd[i])));
                        });
   Kokkos::fence();
   return {labels.finish(), distances.finish()};

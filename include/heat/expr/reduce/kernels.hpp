@@ -182,11 +182,15 @@ inline constexpr int max_reduce_team = 256;
 template <class Red, class Ev>
 partials_t<Red> run_reduce_kernel(const Ev& ev, const reduce_geometry& g, bool flat, reduce_plan& plan) {
   using team = fold_team<Red, Ev>;
-  // Team size first (it depends on the functor's registers), then the plan.
+  // Team size first (it depends on the functor's registers), then the plan;
+  // asked only where the plan will be a team plan (host plans ignore it).
   team f{ev, g, partials_t<Red>(), 1, 1, flat};
-  Kokkos::TeamPolicy<execution_space> probe(1, 1);
-  probe.set_scratch_size(0, Kokkos::PerTeam(team::scratch_t::shmem_size(max_reduce_team)));
-  const int ts = std::max(1, std::min(max_reduce_team, probe.team_size_max(f, Kokkos::ParallelForTag())));
+  int ts = 1;
+  if (!runs_on_host<execution_space> || reduce_strategy_setting() == reduce_strategy::team) {
+    Kokkos::TeamPolicy<execution_space> probe(1, 1);
+    probe.set_scratch_size(0, Kokkos::PerTeam(team::scratch_t::shmem_size(max_reduce_team)));
+    ts = std::max(1, std::min(max_reduce_team, probe.team_size_max(f, Kokkos::ParallelForTag())));
+  }
   plan = plan_reduction<execution_space>(g, flat, Red::uses_index, ts);
   const auto total = static_cast<std::size_t>(std::max<std::int64_t>(g.n_out, 0) * plan.chunks);
   const partials_t<Red> partial(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::reduce::partial"), total);

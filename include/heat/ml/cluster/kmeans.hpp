@@ -1,9 +1,28 @@
 #ifndef HEAT_ML_CLUSTER_KMEANS_HPP
 #define HEAT_ML_CLUSTER_KMEANS_HPP
 
-#include "heat/core/random.hpp"
-#include "heat/ml/cluster/policies.hpp"
+/// The K-Means family (KMeans, KMedians, KMedoids): Lloyd's iteration over
+/// four policies, each in its own file with its contract written at its top:
+/// the metric (heat/spatial/metric.hpp), the first centres (init.hpp,
+/// kmeanspp.hpp, kmeans_parallel.hpp, init_by_name.hpp), the update of the
+/// centres (update.hpp) and what an empty cluster becomes (empty.hpp). The
+/// assignment step is lloyd.hpp's; the data adapter data.hpp's.
 
+#include "heat/core/random.hpp"
+#include "heat/ml/cluster/data.hpp"
+#include "heat/ml/cluster/empty.hpp"
+#include "heat/ml/cluster/init.hpp"
+#include "heat/ml/cluster/init_by_name.hpp"
+#include "heat/ml/cluster/kmeans_parallel.hpp"
+#include "heat/ml/cluster/kmeanspp.hpp"
+#include "heat/ml/cluster/lloyd.hpp"
+#include "heat/ml/cluster/update.hpp"
+#include "heat/ml/estimator.hpp"
+#include "heat/spatial/metric.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -19,24 +38,88 @@ namespace ht::cluster {
 template <class T>
 struct kmeans_options {
   std::int64_t n_clusters = 8;
-  initial_centres<T> init = "k-means++";  ///< "random", "k-means++", "k-means||", or a k x d DNDarray
+  initial_centres<T> init{};  ///< "random", "k-means++" (default), "k-means||", or a k x d DNDarray
   std::int64_t max_iter = 300;
   double tol = 1e-4;                                         ///< stop when the summed squared centre shift is <= tol
   std::optional<std::uint64_t> random_state = std::nullopt;  ///< unset: drawn from ht::random's stream
   bool verbose = false;                                      ///< rank 0 prints iteration, inertia and shift
 };
 
+/// The policy contracts (each file's top says what they mean).
+template <class I, class T>
+concept init_policy = requires(const detail::data<T>& D, const initial_centres<T>& init) {
+  { I::template run<spatial::sqeuclidean>(D, std::int64_t{}, init, std::uint64_t{}) } -> std::same_as<std::vector<T>>;
+};
+template <class U, class T>
+concept update_policy = requires(const detail::data<T>& D, const detail::assignment& a, const detail::label_t* l,
+                                 std::vector<T>& c) {
+  { U::fit_name } -> std::convertible_to<const char*>;
+  { U::needs_sums } -> std::convertible_to<bool>;
+  U::template centres<spatial::sqeuclidean>(D, a, std::int64_t{}, l, c);
+};
+template <class E, class T>
+concept empty_policy = requires(const detail::data<T>& D, detail::assignment& a, const std::vector<T>& c,
+                                detail::members& m, detail::row_bounds<T>* b, T* out) {
+  { E::name } -> std::convertible_to<const char*>;
+  { E::template relocate<spatial::sqeuclidean>(D, a, c, std::int64_t{}, m, b) } -> std::same_as<std::int64_t>;
+  E::empty_centre(out, std::int64_t{});
+};
+
+namespace detail {
+
+/// What a K-Means fit leaves.
+template <class T>
+struct kmeans_fit {
+  DNDarray<T> centres;
+  mutable DNDarray<label_t> compact_labels;  // until labels() widens them
+  mutable std::optional<DNDarray<std::int64_t>> labels;
+  double inertia = 0;
+  int n_iter = 0;
+  bool converged = false;
+};
+
+/// The seed of a fit: random_state, or one drawn from ht::random's stream
+/// (the same on every rank).
+inline std::uint64_t fit_seed(const std::optional<std::uint64_t>& random_state, const communicator& comm) {
+  if (random_state) return *random_state;
+  return static_cast<std::uint64_t>(
+      ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, comm).to_xarray()(0));
+}
+
+/// The summed squared shift of the centres.
+template <class T>
+double squared_shift(const std::vector<T>& a, const std::vector<T>& b) {
+  double shift = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double t = static_cast<double>(a[i]) - static_cast<double>(b[i]);
+    shift += t * t;
+  }
+  return shift;
+}
+
+}  // namespace detail
+
 /// Centroid clustering: Lloyd iterations of assign-to-nearest (Metric) and
 /// move-the-centres (Update), starting from Init's centres, with Empty
-/// deciding what an empty cluster does. X is n x d, split 0 or replicated;
-/// the centres are replicated. For a given random_state every result is the
-/// same at any rank count (sums are exact, see heat/core/exact.hpp).
-template <class T, class Metric, class Update, class Init = init_by_name, class Empty = keep_empty>
-class basic_kmeans {
+/// deciding what an empty cluster becomes. X is n x d, split 0 or
+/// replicated; the centres are replicated. For a given random_state every
+/// result is the same at any rank count (sums are exact, see
+/// heat/core/exact.hpp).
+template <class T, spatial::metric Metric, class Update, class Init = init_by_name, class Empty = farthest_empty>
+class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<T>> {
+  static_assert(std::is_floating_point_v<T>, "K-Means works on float or double data");
+  static_assert(update_policy<Update, T>, "Update is not an update policy (heat/ml/cluster/update.hpp)");
+  static_assert(init_policy<Init, T>, "Init is not an init policy (heat/ml/cluster/init.hpp)");
+  static_assert(empty_policy<Empty, T>, "Empty is not an empty-cluster policy (heat/ml/cluster/empty.hpp)");
+  using base = ml::estimator<kmeans_options<T>, detail::kmeans_fit<T>>;
+  using base::fitted;
+  using base::m_opts;
+
  public:
   using options = kmeans_options<T>;
+  using metric = Metric;
 
-  explicit basic_kmeans(options opts = {}) : m_opts(std::move(opts)) {
+  explicit basic_kmeans(options opts = {}) : base(std::move(opts)) {
     ht::detail::check(m_opts.n_clusters > 0 && m_opts.n_clusters <= std::numeric_limits<detail::label_t>::max(),
                       "n_clusters must be in [1, 2^31 - 1], got ", m_opts.n_clusters);
     ht::detail::check(m_opts.max_iter > 0, "max_iter must be positive, got ", m_opts.max_iter);
@@ -55,34 +138,28 @@ class basic_kmeans {
   /// The label of each row of the fitted X (n, split like X). The fit keeps
   /// them as int32; the first call widens them (local, no communication).
   const DNDarray<std::int64_t>& labels() const {
-    const fit_result& f = fitted();
+    const auto& f = fitted();
     if (!f.labels) {
       f.labels = f.compact_labels.template astype<std::int64_t>();
       f.compact_labels = DNDarray<detail::label_t>();
     }
     return *f.labels;
   }
-  /// The sum of the distances (squared for sqeuclidean) of the rows of X to their centres.
+  /// The sum of the (finished) distances of the rows of X to their centres
+  /// (squared Euclidean for KMeans).
   double inertia() const { return fitted().inertia; }
   /// Lloyd iterations run.
   int n_iter() const { return fitted().n_iter; }
-  const options& get_options() const { return m_opts; }
+  /// Whether the centres' shift fell to tol before max_iter ran out.
+  bool converged() const { return fitted().converged; }
 
  private:
-  struct fit_result {
-    DNDarray<T> centres;
-    mutable DNDarray<detail::label_t> compact_labels;  // until labels() widens them
-    mutable std::optional<DNDarray<std::int64_t>> labels;
+  struct lloyd_result {
     double inertia = 0;
     int n_iter = 0;
+    bool converged = false;
   };
-  const fit_result& fitted() const {
-    ht::detail::check(m_fitted.has_value(), "this estimator is not fitted yet: call fit first");
-    return *m_fitted;
-  }
-
-  options m_opts;
-  std::optional<fit_result> m_fitted;
+  lloyd_result iterate(const detail::data<T>& D, std::vector<T>& centres, detail::label_t* labels) const;
 };
 
 /// K-Means: squared Euclidean distances, centres the means of their members.
@@ -97,74 +174,75 @@ using KMedoids = basic_kmeans<T, spatial::cityblock, medoid_update>;
 
 // ---------------------------------------------------------------------------
 
-template <class T, class Metric, class Update, class Init, class Empty>
+template <class T, spatial::metric Metric, class Update, class Init, class Empty>
 basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, Init, Empty>::fit(const DNDarray<T>& X) {
-  static_assert(std::is_floating_point_v<T>, "K-Means works on float or double data");
-  // Error messages name the estimator (an update policy may give its name).
-  const char* who = "basic_kmeans.fit";
-  if constexpr (requires { Update::fit_name; }) who = Update::fit_name;
+  this->forget_fit();
+  const char* who = Update::fit_name;
   const detail::data<T> D(X, who);
   const std::int64_t k = m_opts.n_clusters, d = D.d;
   ht::detail::check(k <= D.n, "n_clusters (", k, ") is larger than the number of samples (", D.n, ")");
   // Distances between rows (and the exact sums built on them) must be
   // finite in T: D.bound is agreed, so is this check.
-  const double span = 2 * D.bound,
-               reach = std::is_same_v<Metric, spatial::cityblock> ? span * d : span * span * static_cast<double>(d);
-  ht::detail::check(reach <= static_cast<double>(std::numeric_limits<T>::max()), who, ": X holds values up to ",
-                    D.bound, " in magnitude: distances between its rows overflow ", type_name<T>(), " (scale X)");
-  // Unset random_state: a seed from ht::random's stream (the same on every rank).
-  const std::uint64_t seed =
-      m_opts.random_state
-          ? *m_opts.random_state
-          : static_cast<std::uint64_t>(
-                ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, D.comm())
-                    .to_xarray()(0));
-  std::vector<T> centres = Init::template run<Metric>(D, k, m_opts.init, seed);
-  // A refit drops the last fit's labels before making its own.
-  m_fitted.reset();
+  ht::detail::check(Metric::reach(2 * D.bound, d) <= static_cast<double>(std::numeric_limits<T>::max()), who,
+                    ": X holds values up to ", D.bound, " in magnitude: distances between its rows overflow ",
+                    type_name<T>(), " (scale X)");
+  std::vector<T> centres =
+      Init::template run<Metric>(D, k, m_opts.init, detail::fit_seed(m_opts.random_state, D.comm()));
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<detail::label_t> labels(label_dist, D.comm());
-  detail::members M(k, d, D.rows, labels.data(), Update::needs_sums);
+  const lloyd_result r = iterate(D, centres, labels.data());
+  const auto c = ht::detail::host_buffer<T>("heat::cluster::centres", centres.size());
+  std::copy(centres.begin(), centres.end(), c.data());
+  this->set_fitted({DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
+                    std::nullopt, r.inertia, r.n_iter, r.converged});
+  Kokkos::deep_copy(this->fitted_mutable().centres.local_view(), c);
+  return *this;
+}
+
+/// Lloyd's iterations from `centres` (left as the final ones), the labels of
+/// this rank's rows in `labels`.
+template <class T, spatial::metric Metric, class Update, class Init, class Empty>
+auto basic_kmeans<T, Metric, Update, Init, Empty>::iterate(const detail::data<T>& D, std::vector<T>& centres,
+                                                           detail::label_t* labels) const -> lloyd_result {
+  const std::int64_t k = m_opts.n_clusters, d = D.d;
+  detail::members M(k, d, D.rows, labels, Update::needs_sums);
   // Hamerly's bounds skip the rows whose centre cannot change (same labels
   // as full passes) where that pays; verbose prints every pass's inertia,
   // so it runs them full.
   const bool bounded = !m_opts.verbose && detail::bounds_pay<T>(k, d);
   detail::row_bounds<T> bounds(bounded ? D.rows : 0);
-  int iter = 0;
-  double inertia = 0;
+  lloyd_result r;
   bool settled = false;  // the last assignment (and its inertia) already belongs to the final centres
-  while (iter < m_opts.max_iter) {
+  while (r.n_iter < m_opts.max_iter) {
     // One collective: labels, the members' exact sums, counts and inertia.
-    const detail::assignment a = detail::assign<Metric>(D, centres, k, M, bounded ? &bounds : nullptr);
-    ++iter;
-    std::vector<T> next = Update::template centres<Metric, Empty>(D, a, centres, k, labels.data());
-    double shift = 0;
-    for (std::size_t i = 0; i < next.size(); ++i) {
-      const double t = static_cast<double>(next[i]) - static_cast<double>(centres[i]);
-      shift += t * t;
-    }
+    detail::assignment a = detail::assign<Metric>(D, centres, k, M, bounded ? &bounds : nullptr);
+    ++r.n_iter;
+    Empty::template relocate<Metric>(D, a, centres, k, M, bounded ? &bounds : nullptr);
+    std::vector<T> next = centres;
+    Update::template centres<Metric>(D, a, k, labels, next);
+    for (std::int64_t c = 0; c < k; ++c)
+      if (a.counts[c] == 0) Empty::empty_centre(next.data() + c * d, d);
+    const double shift = detail::squared_shift(next, centres);
     centres = std::move(next);
-    inertia = a.total_distance;
+    r.inertia = a.total_distance;
     settled = shift == 0 && a.exact_distance;
     if (m_opts.verbose && D.comm().rank() == 0)
-      std::printf("heat cluster: iteration %d, inertia %.10g, centre shift %.6g\n", iter, a.total_distance, shift);
-    if (shift <= m_opts.tol) break;
+      std::printf("heat cluster: iteration %d, inertia %.10g, centre shift %.6g\n", r.n_iter, a.total_distance, shift);
+    if (shift <= m_opts.tol) {
+      r.converged = true;
+      break;
+    }
   }
   // The labels and inertia of the final centres (one collective), unless
   // the centres did not move in the last iteration.
-  if (!settled) inertia = detail::assign<Metric>(D, centres, k, M).total_distance;
-  const auto c = ht::detail::host_buffer<T>("heat::cluster::centres", centres.size());
-  std::copy(centres.begin(), centres.end(), c.data());
-  m_fitted = fit_result{DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
-                        std::nullopt, inertia, iter};
-  Kokkos::deep_copy(m_fitted->centres.local_view(), c);
-  return *this;
+  if (!settled) r.inertia = detail::assign<Metric>(D, centres, k, M).total_distance;
+  return r;
 }
 
-template <class T, class Metric, class Update, class Init, class Empty>
+template <class T, spatial::metric Metric, class Update, class Init, class Empty>
 DNDarray<std::int64_t> basic_kmeans<T, Metric, Update, Init, Empty>::predict(const DNDarray<T>& X) const {
-  const fit_result& f = fitted();
+  const auto& f = fitted();
   ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.centres.shape()[1], "predict: X has shape ",
                     to_string(X.shape()), ", the centres have ", f.centres.shape()[1], " features");
   return spatial::nearest<Metric>(X.split() == 1 ? resplit(X, 0) : X, f.centres).first;

@@ -1,0 +1,146 @@
+#ifndef HEAT_SPATIAL_METRIC_HPP
+#define HEAT_SPATIAL_METRIC_HPP
+
+/// Distance measures between rows, one struct each, used alike by cdist
+/// (heat/spatial/distance.hpp), nearest's kernel (heat/spatial/nearest.hpp)
+/// and the estimators (K-Means' assignment, initialisers and bounds).
+///
+/// Contract of a metric M (the concept `metric` checks it; a type that does
+/// not meet it is a compile error wherever a metric is asked for):
+/// - the distance of x and y (d values) is finish(a), a the terms
+///   t_j = term(x_j - y_j) folded feature by feature in order from the first
+///   (a = t_0; fold(a, t_1); ...). `term(t)` and `fold(a, t)` work in place
+///   (vector arguments by reference: no vector ABI at a call) and are
+///   templates: the kernels call them on GCC vector types (lane-wise `?:`,
+///   `+`, `*` and unary `-` only) and on scalars. Terms are never negative
+///   and folding one never lowers a.
+/// - `finish` is increasing: comparisons (nearest, argmin) run on the raw
+///   folded value; what is reported (cdist, distances, inertia) is finished.
+/// - `units(raw)` is the distance in units that obey the triangle
+///   inequality (Hamerly's bounds), increasing in raw.
+/// - `reach(span, d)` bounds the raw value of rows whose values are within
+///   span of each other (overflow checks and exact-sum scales).
+/// - `products`: the term is a product (its rounding is pinned with
+///   simd::round_here so that no level fuses it into an FMA).
+/// - `name`: as scipy's cdist names it.
+///
+/// Adding a metric: one struct here; cdist, nearest, K-Means (with its
+/// bounds and initialisers) take it as it is. Update policies decide what a
+/// centre is (mean, median, medoid), whatever the metric.
+
+#include "heat/kokkos/compat.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <type_traits>
+
+namespace ht::spatial {
+
+template <class M>
+concept metric = requires(double t, double a, double span, std::int64_t d) {
+  { M::name } -> std::convertible_to<const char*>;
+  { M::products } -> std::convertible_to<bool>;
+  M::term(t);
+  M::fold(a, t);
+  { M::finish(a) } -> std::same_as<double>;
+  { M::units(a) } -> std::same_as<double>;
+  { M::reach(span, d) } -> std::same_as<double>;
+};
+
+/// Squared Euclidean distance: sum (x - y)^2.
+struct sqeuclidean {
+  static constexpr const char* name = "sqeuclidean";
+  static constexpr bool products = true;
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+    t = t * t;
+  }
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+    a = a + t;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  static double units(double a) { return std::sqrt(a); }
+  static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
+};
+
+/// Euclidean distance: sqrt(sum (x - y)^2) (nearest compares the squares).
+struct euclidean {
+  static constexpr const char* name = "euclidean";
+  static constexpr bool products = true;
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+    t = t * t;
+  }
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+    a = a + t;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return kx::sqrt(a); }
+  static double units(double a) { return std::sqrt(a); }
+  static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
+};
+
+/// Manhattan (L1, city block) distance: sum |x - y|.
+struct cityblock {
+  static constexpr const char* name = "cityblock";
+  static constexpr bool products = false;
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+    t = t < 0 ? -t : t;
+  }
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+    a = a + t;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  static double units(double a) { return a; }
+  static double reach(double span, std::int64_t d) { return span * static_cast<double>(d); }
+};
+
+/// Chebyshev (L-infinity) distance: max |x - y|.
+struct chebyshev {
+  static constexpr const char* name = "chebyshev";
+  static constexpr bool products = false;
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+    t = t < 0 ? -t : t;
+  }
+  template <class V>
+  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+    a = t > a ? t : a;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  static double units(double a) { return a; }
+  static double reach(double span, std::int64_t /*d*/) { return span; }
+};
+
+/// The raw (unfinished) distance of x and y (d values each) under M,
+/// computed in A (T unless asked): what nearest compares.
+template <metric M, class A = void, class T>
+KOKKOS_INLINE_FUNCTION auto raw_distance(const T* x, const T* y, std::int64_t d) {
+  using R = std::conditional_t<std::is_void_v<A>, T, A>;
+  R s = 0;
+  for (std::int64_t j = 0; j < d; ++j) {
+    R t = static_cast<R>(x[j]) - static_cast<R>(y[j]);
+    M::term(t);
+    if (j == 0)
+      s = t;
+    else
+      M::fold(s, t);
+  }
+  return s;
+}
+
+/// The distance of x and y under M, finished (as cdist reports it), in double.
+template <metric M, class T>
+KOKKOS_INLINE_FUNCTION double distance(const T* x, const T* y, std::int64_t d) {
+  return M::finish(static_cast<double>(raw_distance<M>(x, y, d)));
+}
+
+}  // namespace ht::spatial
+
+#endif
