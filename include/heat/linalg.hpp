@@ -10,6 +10,7 @@
 #include "heat/linalg/blas.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/linalg/qr.hpp"
+#include "heat/linalg/svd.hpp"
 #include "heat/spatial/distance.hpp"
 #include "heat/spatial/nearest.hpp"
 

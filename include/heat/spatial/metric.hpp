@@ -67,21 +67,11 @@ struct sqeuclidean {
   static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
 };
 
-/// Euclidean distance: sqrt(sum (x - y)^2) (nearest compares the squares).
-struct euclidean {
+/// Euclidean distance: sqrt(sum (x - y)^2) (nearest compares the squares):
+/// sqeuclidean's terms, finished by a square root.
+struct euclidean : sqeuclidean {
   static constexpr const char* name = "euclidean";
-  static constexpr bool products = true;
-  template <class V>
-  KOKKOS_INLINE_FUNCTION static void term(V& t) {
-    t = t * t;
-  }
-  template <class V>
-  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
-    a = a + t;
-  }
   KOKKOS_INLINE_FUNCTION static double finish(double a) { return kx::sqrt(a); }
-  static double units(double a) { return std::sqrt(a); }
-  static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
 };
 
 /// Manhattan (L1, city block) distance: sum |x - y|.
@@ -101,20 +91,13 @@ struct cityblock {
   static double reach(double span, std::int64_t d) { return span * static_cast<double>(d); }
 };
 
-/// Chebyshev (L-infinity) distance: max |x - y|.
-struct chebyshev {
+/// Chebyshev (L-infinity) distance: max |x - y|: cityblock's terms, folded by max.
+struct chebyshev : cityblock {
   static constexpr const char* name = "chebyshev";
-  static constexpr bool products = false;
-  template <class V>
-  KOKKOS_INLINE_FUNCTION static void term(V& t) {
-    t = t < 0 ? -t : t;
-  }
   template <class V>
   KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
     a = t > a ? t : a;
   }
-  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
-  static double units(double a) { return a; }
   static double reach(double span, std::int64_t /*d*/) { return span; }
 };
 

@@ -86,25 +86,6 @@ std::vector<T> cluster_alone(const T* x, std::int64_t count, std::int64_t d, con
   return {c.data(), c.data() + c.extent(0)};
 }
 
-/// Every member's centres (row-major, d each), in rank order, on every
-/// member of `group`: two Allgatherv.
-template <class T>
-std::vector<T> gather_centres(const communicator& group, const std::vector<T>& mine) {
-  const int p = group.size();
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::cluster::batch::count", 1),
-      all("heat::cluster::batch::counts", static_cast<std::size_t>(p));
-  one(0) = static_cast<std::int64_t>(mine.size());
-  allgatherv(group, one, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
-  const std::vector<std::int64_t> counts(all.data(), all.data() + p);
-  std::int64_t total = 0;
-  for (const auto c : counts) total += c;
-  const auto send = ht::detail::host_buffer<T>("heat::cluster::batch::mine", mine.size());
-  const auto out = ht::detail::host_buffer<T>("heat::cluster::batch::all", static_cast<std::size_t>(total));
-  std::copy(mine.begin(), mine.end(), send.data());
-  allgatherv(group, send, out, counts);
-  return {out.data(), out.data() + total};
-}
-
 /// The merge levels: at each, the ranks still active (those divisible by
 /// the level's stride) form groups of m consecutive active ranks; every
 /// member gathers the group's centres and clusters them alike (the seed of
@@ -120,7 +101,7 @@ std::vector<T> merge_levels(const communicator& comm, std::vector<T> centres, st
     // Inactive ranks take part in the split alone (a color of their own).
     const communicator group = comm.split(active ? static_cast<int>(rank / next) : p + rank, rank);
     if (!active || group.size() == 1) continue;
-    const std::vector<T> gathered = gather_centres(group, centres);
+    const std::vector<T> gathered = allgather_rows(group, centres);
     const int first = static_cast<int>(rank / next * next);
     const std::int64_t count = static_cast<std::int64_t>(gathered.size()) / d;
     int iters = 0;

@@ -154,6 +154,25 @@ inline std::vector<std::int64_t> distinct_indices(std::int64_t n, std::int64_t k
   return out;
 }
 
+/// Every member's rows (row-major), in rank order, on every member of comm:
+/// two Allgatherv (the counts, the rows).
+template <class T>
+std::vector<T> allgather_rows(const communicator& comm, const std::vector<T>& mine) {
+  const int p = comm.size();
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::cluster::count", 1),
+      all("heat::cluster::counts", static_cast<std::size_t>(p));
+  one(0) = static_cast<std::int64_t>(mine.size());
+  allgatherv(comm, one, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+  const std::vector<std::int64_t> counts(all.data(), all.data() + p);
+  std::int64_t total = 0;
+  for (const auto c : counts) total += c;
+  const auto out = ht::detail::host_buffer<T>("heat::cluster::gathered", static_cast<std::size_t>(total));
+  const auto send = ht::detail::host_buffer<T>("heat::cluster::mine", mine.size());
+  std::copy(mine.begin(), mine.end(), send.data());
+  allgatherv(comm, send, out, counts);
+  return {out.data(), out.data() + total};
+}
+
 /// The pair a trial of weighted sampling keeps: the smallest key, then the lowest index.
 struct keyed {
   double key;

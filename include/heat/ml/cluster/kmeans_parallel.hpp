@@ -34,23 +34,11 @@ namespace ht::cluster {
 
 namespace detail {
 
-/// Every rank's rows (row-major), in rank order, on every rank: two collectives.
+/// Every rank's rows (row-major), in rank order, on every rank: two
+/// collectives (none for a replicated X: every rank kept the same rows).
 template <class T>
 std::vector<T> gather_rows(const data<T>& D, const std::vector<T>& mine) {
-  if (!D.X.split()) return mine;
-  const int p = D.comm().size();
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::cluster::count", 1),
-      all("heat::cluster::counts", static_cast<std::size_t>(p));
-  one(0) = static_cast<std::int64_t>(mine.size());
-  allgatherv(D.comm(), one, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
-  const std::vector<std::int64_t> counts(all.data(), all.data() + p);
-  std::int64_t total = 0;
-  for (const auto c : counts) total += c;
-  const auto out = ht::detail::host_buffer<T>("heat::cluster::kept", static_cast<std::size_t>(total));
-  const auto send = ht::detail::host_buffer<T>("heat::cluster::mine", mine.size());
-  std::copy(mine.begin(), mine.end(), send.data());
-  allgatherv(D.comm(), send, out, counts);
-  return {out.data(), out.data() + total};
+  return D.X.split() ? allgather_rows(D.comm(), mine) : mine;
 }
 
 /// Weighted k-means++ on m candidates (row-major), the same on every rank:

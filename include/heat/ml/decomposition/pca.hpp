@@ -1,0 +1,198 @@
+#ifndef HEAT_ML_DECOMPOSITION_PCA_HPP
+#define HEAT_ML_DECOMPOSITION_PCA_HPP
+
+/// Principal component analysis (scikit-learn's PCA with svd_solver="full";
+/// HeAT's heat.decomposition.PCA).
+///
+/// Contract:
+/// - fit(X): X n x d (split 0, split 1 resplit, or replicated); the column
+///   means (one Allreduce), then the thin SVD of the centred X
+///   (heat/linalg/svd.hpp: TSQR for a tall split X, one Allgatherv of the
+///   ranks' d x d factors; LAPACK on the whole for a replicated or wide X).
+///   Every attribute is replicated and, for a given X, the same on every
+///   rank; across rank counts equal to rounding (TSQR's tree).
+/// - n_components: a count in [1, min(n, d)], a fraction in (0, 1) (the
+///   fewest components whose explained variance ratios sum past it, as
+///   scikit-learn), or unset (min(n, d)).
+/// - Signs: each component's largest |value| positive (scikit-learn's
+///   svd_flip deciding by the components, its PCA's since 1.5).
+/// - transform(X) = (X - mean) components^T (divided by sqrt of the
+///   explained variances with whiten), n x k split like X, no message;
+///   inverse_transform(Y) = Y (times sqrt of the variances) components + mean.
+/// - Bad input (not 2-D, fewer than 2 samples, NaN/inf, a count outside
+///   [1, min(n, d)], a fraction outside (0, 1), another number of features
+///   in transform) throws ValueError on every rank.
+
+#include "heat/comm/resplit.hpp"
+#include "heat/core/dndarray.hpp"
+#include "heat/core/errors.hpp"
+#include "heat/core/factories.hpp"
+#include "heat/core/host.hpp"
+#include "heat/core/manipulations.hpp"
+#include "heat/expr/operators.hpp"
+#include "heat/expr/reductions.hpp"
+#include "heat/linalg/matmul.hpp"
+#include "heat/linalg/svd.hpp"
+#include "heat/ml/estimator.hpp"
+
+#include <xtensor/xview.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace ht::decomposition {
+
+/// How many components to keep: a count, a fraction of the variance, or
+/// (default) all min(n, d).
+struct n_components_t {
+  std::int64_t count = -1;  ///< -1: not a count
+  double fraction = 0;      ///< in (0, 1) when set
+  n_components_t() = default;
+  n_components_t(int c) : count(c) {}
+  n_components_t(std::int64_t c) : count(c) {}
+  n_components_t(double f) : fraction(f) {}
+  bool all() const { return count < 0 && fraction == 0; }
+};
+
+/// Options of PCA (scikit-learn's names and defaults).
+struct pca_options {
+  n_components_t n_components{};
+  bool whiten = false;
+};
+
+namespace detail {
+
+/// What a PCA fit leaves (replicated).
+template <class T>
+struct pca_fit {
+  DNDarray<T> components;                                                           // k x d
+  DNDarray<T> explained_variance, explained_variance_ratio, singular_values, mean;  // k, k, k, d
+  double noise_variance = 0;
+  std::int64_t n_components = 0, n_samples = 0;
+};
+
+/// The number of components kept: the count, the fraction's (the first k
+/// whose cumulative ratio exceeds it, as numpy.searchsorted(side="right")
+/// + 1), or all.
+inline std::int64_t components_kept(const n_components_t& want, const std::vector<double>& ratio) {
+  const auto m = static_cast<std::int64_t>(ratio.size());
+  if (want.all()) return m;
+  if (want.count >= 0) {
+    ht::detail::check(want.count >= 1 && want.count <= m, "PCA.fit: n_components must be in [1, ", m,
+                      "] (min(n_samples, n_features)), got ", want.count);
+    return want.count;
+  }
+  double sum = 0;
+  for (std::int64_t k = 0; k < m; ++k) {
+    sum += ratio[static_cast<std::size_t>(k)];
+    if (sum > want.fraction) return k + 1;
+  }
+  return m;
+}
+
+/// The first `count` values of a host vector as a replicated 1-D array.
+template <class T>
+DNDarray<T> replicated_head(const std::vector<double>& v, std::int64_t count, const communicator& comm) {
+  xt::xarray<T> a = xt::xarray<T>::from_shape({static_cast<std::size_t>(count)});
+  for (std::int64_t i = 0; i < count; ++i) a(i) = static_cast<T>(v[static_cast<std::size_t>(i)]);
+  return linalg::detail::replicated(a, comm);
+}
+
+}  // namespace detail
+
+template <class T>
+class PCA : public ml::estimator<pca_options, detail::pca_fit<T>> {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "PCA works on float or double data");
+  using base = ml::estimator<pca_options, detail::pca_fit<T>>;
+  using base::fitted;
+  using base::m_opts;
+
+ public:
+  explicit PCA(pca_options opts = {}) : base(std::move(opts)) {
+    const n_components_t& c = m_opts.n_components;
+    ht::detail::check(c.all() || c.count >= 1 || (c.count < 0 && c.fraction > 0 && c.fraction < 1),
+                      "n_components must be a count >= 1 or a fraction in (0, 1), got ",
+                      c.count >= 0 ? static_cast<double>(c.count) : c.fraction);
+  }
+
+  PCA& fit(const DNDarray<T>& X);
+  /// (X - mean) components^T (whitened when asked): n x k, split like X.
+  DNDarray<T> transform(const DNDarray<T>& X) const;
+  DNDarray<T> fit_transform(const DNDarray<T>& X) { return fit(X).transform(X); }
+  /// Y components (Y unwhitened first) + mean: n x d, split like Y.
+  DNDarray<T> inverse_transform(const DNDarray<T>& Y) const;
+
+  /// k x d, replicated: the principal axes, by decreasing variance.
+  const DNDarray<T>& components() const { return fitted().components; }
+  const DNDarray<T>& explained_variance() const { return fitted().explained_variance; }
+  const DNDarray<T>& explained_variance_ratio() const { return fitted().explained_variance_ratio; }
+  const DNDarray<T>& singular_values() const { return fitted().singular_values; }
+  /// d, replicated: the column means of the fitted X.
+  const DNDarray<T>& mean() const { return fitted().mean; }
+  /// The mean variance of the components left out (0 when none is).
+  double noise_variance() const { return fitted().noise_variance; }
+  std::int64_t n_components() const { return fitted().n_components; }
+};
+
+template <class T>
+PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
+  this->forget_fit();
+  ht::detail::check(X_in.ndim() == 2, "PCA.fit: X must be 2-D (samples x features), got shape ",
+                    to_string(X_in.shape()));
+  const std::int64_t n = X_in.shape()[0], d = X_in.shape()[1];
+  ht::detail::check(n >= 2 && d >= 1, "PCA.fit: needs at least 2 samples and 1 feature, got shape ",
+                    to_string(X_in.shape()));
+  const DNDarray<T> X = X_in.split() == 1 ? resplit(X_in, 0) : X_in;
+  const communicator& comm = X.comm();
+  DNDarray<T> mu = ht::mean(X, 0);  // one Allreduce; NaN/inf reach the SVD's replicated factor
+  const DNDarray<T> centred = X - mu;
+  const auto [U, S, Vt] = linalg::svd(centred);
+  const xt::xarray<T> s = S.to_xarray(), vt = Vt.to_xarray();
+  const auto m = static_cast<std::int64_t>(s.size());
+  std::vector<double> variance(static_cast<std::size_t>(m)), ratio(static_cast<std::size_t>(m));
+  double total = 0;
+  for (std::int64_t i = 0; i < m; ++i) {
+    variance[i] = static_cast<double>(s(i)) * static_cast<double>(s(i)) / static_cast<double>(n - 1);
+    total += variance[i];
+  }
+  for (std::int64_t i = 0; i < m; ++i) ratio[i] = total > 0 ? variance[i] / total : 0.0;
+  const std::int64_t k = detail::components_kept(m_opts.n_components, ratio);
+  double noise = 0;
+  for (std::int64_t i = k; i < m; ++i) noise += variance[i] / static_cast<double>(m - k);
+  std::vector<double> singular(s.begin(), s.end());
+  const xt::xarray<T> axes = xt::view(vt, xt::range(0, k), xt::all());
+  this->set_fitted({linalg::detail::replicated(axes, comm), detail::replicated_head<T>(variance, k, comm),
+                    detail::replicated_head<T>(ratio, k, comm), detail::replicated_head<T>(singular, k, comm),
+                    mu.split() ? resplit(mu, none) : mu, noise, k, n});
+  return *this;
+}
+
+template <class T>
+DNDarray<T> PCA<T>::transform(const DNDarray<T>& X) const {
+  const auto& f = fitted();
+  ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.mean.shape()[0], "PCA.transform: X has shape ",
+                    to_string(X.shape()), ", the model has ", f.mean.shape()[0], " features");
+  const DNDarray<T> x = X.split() == 1 ? resplit(X, 0) : X;
+  const DNDarray<T> centred = x - f.mean;
+  DNDarray<T> out = matmul(centred, transpose(f.components));
+  if (m_opts.whiten) out = out / ht::sqrt(f.explained_variance);
+  return out;
+}
+
+template <class T>
+DNDarray<T> PCA<T>::inverse_transform(const DNDarray<T>& Y) const {
+  const auto& f = fitted();
+  ht::detail::check(Y.ndim() == 2 && Y.shape()[1] == f.n_components, "PCA.inverse_transform: Y has shape ",
+                    to_string(Y.shape()), ", the model has ", f.n_components, " components");
+  const DNDarray<T> y = Y.split() == 1 ? resplit(Y, 0) : Y;
+  const DNDarray<T> scaled = m_opts.whiten ? DNDarray<T>(y * ht::sqrt(f.explained_variance)) : y;
+  DNDarray<T> out = matmul(scaled, f.components);
+  out = out + f.mean;
+  return out;
+}
+
+}  // namespace ht::decomposition
+
+#endif
