@@ -23,14 +23,14 @@
 /// - `products`: the term is a product (its rounding is pinned with
 ///   simd::round_here so that no level fuses it into an FMA).
 /// - `name`: as scipy's cdist names it.
+/// - Host functions today: the kernels that call them run on the host
+///   (docs/backends.md), and nvcc refuses GCC vector types in __host__
+///   __device__ code; the device kernels (the GPU issue) will call scalar
+///   overloads.
 ///
 /// Adding a metric: one struct here; cdist, nearest, K-Means (with its
 /// bounds and initialisers) take it as it is. Update policies decide what a
 /// centre is (mean, median, medoid), whatever the metric.
-
-#include "heat/kokkos/compat.hpp"
-
-#include <Kokkos_Core.hpp>
 
 #include <cmath>
 #include <concepts>
@@ -55,14 +55,14 @@ struct sqeuclidean {
   static constexpr const char* name = "sqeuclidean";
   static constexpr bool products = true;
   template <class V>
-  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+  static void term(V& t) {
     t = t * t;
   }
   template <class V>
-  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+  static void fold(V& a, const V& t) {
     a = a + t;
   }
-  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  static double finish(double a) { return a; }
   static double units(double a) { return std::sqrt(a); }
   static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
 };
@@ -71,7 +71,7 @@ struct sqeuclidean {
 /// sqeuclidean's terms, finished by a square root.
 struct euclidean : sqeuclidean {
   static constexpr const char* name = "euclidean";
-  KOKKOS_INLINE_FUNCTION static double finish(double a) { return kx::sqrt(a); }
+  static double finish(double a) { return std::sqrt(a); }
 };
 
 /// Manhattan (L1, city block) distance: sum |x - y|.
@@ -79,14 +79,14 @@ struct cityblock {
   static constexpr const char* name = "cityblock";
   static constexpr bool products = false;
   template <class V>
-  KOKKOS_INLINE_FUNCTION static void term(V& t) {
+  static void term(V& t) {
     t = t < 0 ? -t : t;
   }
   template <class V>
-  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+  static void fold(V& a, const V& t) {
     a = a + t;
   }
-  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  static double finish(double a) { return a; }
   static double units(double a) { return a; }
   static double reach(double span, std::int64_t d) { return span * static_cast<double>(d); }
 };
@@ -95,7 +95,7 @@ struct cityblock {
 struct chebyshev : cityblock {
   static constexpr const char* name = "chebyshev";
   template <class V>
-  KOKKOS_INLINE_FUNCTION static void fold(V& a, const V& t) {
+  static void fold(V& a, const V& t) {
     a = t > a ? t : a;
   }
   static double reach(double span, std::int64_t /*d*/) { return span; }
@@ -104,7 +104,7 @@ struct chebyshev : cityblock {
 /// The raw (unfinished) distance of x and y (d values each) under M,
 /// computed in A (T unless asked): what nearest compares.
 template <metric M, class A = void, class T>
-KOKKOS_INLINE_FUNCTION auto raw_distance(const T* x, const T* y, std::int64_t d) {
+auto raw_distance(const T* x, const T* y, std::int64_t d) {
   using R = std::conditional_t<std::is_void_v<A>, T, A>;
   R s = 0;
   for (std::int64_t j = 0; j < d; ++j) {
@@ -120,7 +120,7 @@ KOKKOS_INLINE_FUNCTION auto raw_distance(const T* x, const T* y, std::int64_t d)
 
 /// The distance of x and y under M, finished (as cdist reports it), in double.
 template <metric M, class T>
-KOKKOS_INLINE_FUNCTION double distance(const T* x, const T* y, std::int64_t d) {
+double distance(const T* x, const T* y, std::int64_t d) {
   return M::finish(static_cast<double>(raw_distance<M>(x, y, d)));
 }
 

@@ -90,7 +90,7 @@ Lasso<T>& Lasso<T>::fit(const DNDarray<T>& X, const DNDarray<T>& y) {
   }
   const auto c = ht::detail::host_buffer<T>("heat::lasso::coef", static_cast<std::size_t>(P.d));
   for (std::int64_t j = 0; j < P.d; ++j) c(j) = static_cast<T>(s.w[j]);
-  DNDarray<T> coef(distribution::balanced({P.d}, none, P.comm().size()), P.comm());
+  DNDarray<T> coef(distribution::balanced(shape_t{P.d}, none, P.comm().size()), P.comm());
   Kokkos::deep_copy(coef.local_view(), c);
   this->set_fitted({coef, b, s.run.sweeps, s.run.converged, gram ? "gram" : "residual"});
   return *this;
