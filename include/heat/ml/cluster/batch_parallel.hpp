@@ -20,10 +20,10 @@
 ///   quality against a full K-Means fit. The final centres are rank 0's,
 ///   broadcast; labels and inertia those of the final centres (one exact
 ///   assignment pass, as KMeans').
-/// - Collectives: the agreement on X (one), per merge level one split of
-///   the communicator and two Allgatherv in each group, one Bcast of the
-///   centres, one scalar Allreduce (iterations), one Allreduce for the
-///   labels' inertia.
+/// - Collectives: the agreement on X (one), per merge level two Allgatherv
+///   of the active ranks' centres (k x d each) on the whole communicator,
+///   one Bcast of the centres, one scalar Allreduce (iterations), one
+///   Allreduce for the labels' inertia.
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
@@ -87,9 +87,11 @@ std::vector<T> cluster_alone(const T* x, std::int64_t count, std::int64_t d, con
 }
 
 /// The merge levels: at each, the ranks still active (those divisible by
-/// the level's stride) form groups of m consecutive active ranks; every
-/// member gathers the group's centres and clusters them alike (the seed of
-/// the group's first rank), and only that first rank stays active.
+/// the level's stride) form groups of m consecutive active ranks; the
+/// active ranks' centres are gathered on every rank (two Allgatherv on the
+/// whole communicator: no communicator is made, so repeated fits leak
+/// none), every member of a group clusters its group's centres alike (the
+/// seed of the group's first rank), and only that first rank stays active.
 template <class T, spatial::metric Metric, class Update>
 std::vector<T> merge_levels(const communicator& comm, std::vector<T> centres, std::int64_t d,
                             const batch_parallel_options& o, std::uint64_t seed, int& n_iter) {
@@ -98,15 +100,16 @@ std::vector<T> merge_levels(const communicator& comm, std::vector<T> centres, st
   for (std::int64_t stride = 1; stride < p; stride *= m) {
     const std::int64_t next = stride * m;
     const bool active = rank % stride == 0;
-    // Inactive ranks take part in the split alone (a color of their own).
-    const communicator group = comm.split(active ? static_cast<int>(rank / next) : p + rank, rank);
-    if (!active || group.size() == 1) continue;
-    const std::vector<T> gathered = allgather_rows(group, centres);
-    const int first = static_cast<int>(rank / next * next);
-    const std::int64_t count = static_cast<std::int64_t>(gathered.size()) / d;
+    std::vector<std::int64_t> counts;
+    const std::vector<T> all = allgather_rows(comm, active ? centres : std::vector<T>{}, &counts);
+    const std::int64_t first = rank / next * next, last = std::min<std::int64_t>(first + next, p);
+    if (!active || (last - first + stride - 1) / stride == 1) continue;  // inactive, or alone in its group
+    std::int64_t from = 0, to = 0;
+    for (std::int64_t r = 0; r < last; ++r) (r < first ? from : to) += counts[static_cast<std::size_t>(r)];
+    const std::int64_t count = to / d;
     int iters = 0;
-    centres =
-        cluster_alone<T, Metric, Update>(gathered.data(), count, d, o, seed + static_cast<std::uint64_t>(first), iters);
+    centres = cluster_alone<T, Metric, Update>(all.data() + from, count, d, o, seed + static_cast<std::uint64_t>(first),
+                                               iters);
     n_iter += iters;
   }
   return centres;

@@ -155,9 +155,11 @@ inline std::vector<std::int64_t> distinct_indices(std::int64_t n, std::int64_t k
 }
 
 /// Every member's rows (row-major), in rank order, on every member of comm:
-/// two Allgatherv (the counts, the rows).
+/// two Allgatherv (the counts, the rows); each member's count (values) into
+/// `counts` when asked.
 template <class T>
-std::vector<T> allgather_rows(const communicator& comm, const std::vector<T>& mine) {
+std::vector<T> allgather_rows(const communicator& comm, const std::vector<T>& mine,
+                              std::vector<std::int64_t>* counts_out = nullptr) {
   const int p = comm.size();
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::cluster::count", 1),
       all("heat::cluster::counts", static_cast<std::size_t>(p));
@@ -170,6 +172,7 @@ std::vector<T> allgather_rows(const communicator& comm, const std::vector<T>& mi
   const auto send = ht::detail::host_buffer<T>("heat::cluster::mine", mine.size());
   std::copy(mine.begin(), mine.end(), send.data());
   allgatherv(comm, send, out, counts);
+  if (counts_out) *counts_out = counts;
   return {out.data(), out.data() + total};
 }
 
