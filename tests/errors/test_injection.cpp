@@ -247,7 +247,7 @@ TEST_CASE("fault injection: resplit, is_split arrays, sort, unique", "[errors][i
   REQUIRE(ok);
 }
 
-TEST_CASE("fault injection: KMeans and Lasso fits", "[errors][injection][ml]") {
+TEST_CASE("fault injection: KMeans, BatchParallelKMeans and Lasso fits", "[errors][injection][ml]") {
   const xt::xarray<double> X{{0, 0}, {0.5, 0.2}, {0.1, 0.4}, {5, 5}, {5.5, 5.2}, {5.1, 4.8}, {9, 0}, {9.2, 0.3}};
   const xt::xarray<double> y{1, 2, 3, 4, 5, 6, 7, 8};
   std::string report;
@@ -266,6 +266,18 @@ TEST_CASE("fault injection: KMeans and Lasso fits", "[errors][injection][ml]") {
              [&] { ht::cluster::KMedians<double>({.n_clusters = 3, .random_state = 7}).fit(Xd); },
              {"cluster: X values"}, report) &&
          ok;
+    // Local fits and merges run on one rank alone: each is settled at a
+    // point on the job's communicator (one merge level per factor of
+    // n_procs_to_merge; none on one rank).
+    for (const int m : {2, 4})
+      ok = check_walk(
+               "BatchParallelKMeans.fit n_procs_to_merge " + std::to_string(m) + layout,
+               [&] {
+                 ht::cluster::BatchParallelKMeans<double>({.n_clusters = 2, .random_state = 7, .n_procs_to_merge = m})
+                     .fit(Xd);
+               },
+               {"cluster: X values", "BatchParallel: local fit", "BatchParallel: merge*"}, report) &&
+           ok;
     for (const char* solver : {"gram", "residual"})
       ok = check_walk(
                std::string("Lasso.fit ") + solver + layout,

@@ -24,7 +24,9 @@
 // - Fault injection, for tests only: inject_fault(rank, n) (or
 //   HEAT_TEST_FAIL_AT=<rank>:<n> in the environment) makes `rank` fail at
 //   the n-th agreement point from then on, with the point's own error kind
-//   and the message "<point>: injected fault at agreement point n".
+//   and the message "<point>: injected fault at agreement point n". Points
+//   met inside run() (an operation on comm_self that is part of the
+//   rank-local work) are not counted: the outer point settles them.
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
@@ -126,7 +128,7 @@ class agreement_point {
   agreement_point(const communicator& comm, const char* point, error_kind kind)
       : m_comm(comm), m_point(point), m_kind(kind) {
     fault_plan& plan = fault_plan_setting();
-    if (plan.rank < 0 || plan.fired) return;
+    if (plan.rank < 0 || plan.fired || agreed_work_depth() > 0) return;
     ++plan.seen;
     if (plan.seen == plan.at) {
       plan.fired = true;

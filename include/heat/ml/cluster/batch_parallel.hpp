@@ -20,13 +20,20 @@
 ///   quality against a full K-Means fit. The final centres are rank 0's,
 ///   broadcast; labels and inertia those of the final centres (one exact
 ///   assignment pass, as KMeans').
-/// - Collectives: the agreement on X (one), per merge level two Allgatherv
-///   of the active ranks' centres (k x d each) on the whole communicator,
-///   one Bcast of the centres, one scalar Allreduce (iterations), one
-///   Allreduce for the labels' inertia.
+/// - Collectives: the agreement on X (one), the local fits' agreement point
+///   (one scalar Allreduce), per merge level two Allgatherv of the active
+///   ranks' centres (k x d each) on the whole communicator and the merges'
+///   agreement point, one Bcast of the centres, one scalar Allreduce
+///   (iterations), one Allreduce for the labels' inertia.
+/// - A local fit or merge runs on one rank alone and may fail there alone
+///   (memory, a degenerate batch): it is rank-local work of an agreement
+///   point on the job's communicator ("BatchParallel: local fit",
+///   "BatchParallel: merge"), concluded before the next gather, so every
+///   rank throws the same exception.
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
+#include "heat/core/agreement.hpp"
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/factories.hpp"
@@ -103,14 +110,17 @@ std::vector<T> merge_levels(const communicator& comm, std::vector<T> centres, st
     std::vector<std::int64_t> counts;
     const std::vector<T> all = allgather_rows(comm, active ? centres : std::vector<T>{}, &counts);
     const std::int64_t first = rank / next * next, last = std::min<std::int64_t>(first + next, p);
-    if (!active || (last - first + stride - 1) / stride == 1) continue;  // inactive, or alone in its group
-    std::int64_t from = 0, to = 0;
-    for (std::int64_t r = 0; r < last; ++r) (r < first ? from : to) += counts[static_cast<std::size_t>(r)];
-    const std::int64_t count = to / d;
-    int iters = 0;
-    centres = cluster_alone<T, Metric, Update>(all.data() + from, count, d, o, seed + static_cast<std::uint64_t>(first),
-                                               iters);
-    n_iter += iters;
+    // Every rank passes the merge's agreement point; the members of a group merge.
+    ht::detail::agreement_point point(comm, "BatchParallel: merge", ht::detail::error_kind::error);
+    if (active && (last - first + stride - 1) / stride > 1) {  // not alone in its group
+      std::int64_t from = 0, to = 0;
+      for (std::int64_t r = 0; r < last; ++r) (r < first ? from : to) += counts[static_cast<std::size_t>(r)];
+      point.run([&] {
+        centres = cluster_alone<T, Metric, Update>(all.data() + from, to / d, d, o,
+                                                   seed + static_cast<std::uint64_t>(first), n_iter);
+      });
+    }
+    point.conclude();
   }
   return centres;
 }
@@ -182,8 +192,10 @@ basic_batch_parallel<T, Metric, Update>& basic_batch_parallel<T, Metric, Update>
   const communicator& comm = D.comm();
   const std::uint64_t seed = detail::fit_seed(m_opts.random_state, comm);
   int n_iter = 0;
-  std::vector<T> centres = detail::cluster_alone<T, Metric, Update>(
-      D.x, D.rows, d, m_opts, seed + static_cast<std::uint64_t>(comm.rank()), n_iter);
+  std::vector<T> centres = ht::detail::agreed(comm, "BatchParallel: local fit", ht::detail::error_kind::error, [&] {
+    return detail::cluster_alone<T, Metric, Update>(D.x, D.rows, d, m_opts,
+                                                    seed + static_cast<std::uint64_t>(comm.rank()), n_iter);
+  });
   centres = detail::merge_levels<T, Metric, Update>(comm, std::move(centres), d, m_opts, seed, n_iter);
   // Rank 0's centres, to every rank: one Bcast; the iterations: one Allreduce.
   const auto buffer = ht::detail::host_buffer<double>("heat::cluster::batch::final", static_cast<std::size_t>(k * d));
