@@ -247,7 +247,7 @@ TEST_CASE("fault injection: resplit, is_split arrays, sort, unique", "[errors][i
   REQUIRE(ok);
 }
 
-TEST_CASE("fault injection: KMeans, BatchParallelKMeans and Lasso fits", "[errors][injection][ml]") {
+TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits", "[errors][injection][ml]") {
   const xt::xarray<double> X{{0, 0}, {0.5, 0.2}, {0.1, 0.4}, {5, 5}, {5.5, 5.2}, {5.1, 4.8}, {9, 0}, {9.2, 0.3}};
   const xt::xarray<double> y{1, 2, 3, 4, 5, 6, 7, 8};
   std::string report;
@@ -278,6 +278,12 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans and Lasso fits", "[error
                },
                {"cluster: X values", "BatchParallel: local fit", "BatchParallel: merge*"}, report) &&
            ok;
+    ok = check_walk(
+             "DBSCAN.fit" + layout, [&] { ht::cluster::DBSCAN<double>({.eps = 1, .min_samples = 2}).fit(Xd); },
+             {"cluster: X values", "DBSCAN: neighbourhoods", "DBSCAN: components", "DBSCAN: crossings",
+              "DBSCAN: labels"},
+             report) &&
+         ok;
     for (const char* solver : {"gram", "residual"})
       ok = check_walk(
                std::string("Lasso.fit ") + solver + layout,
