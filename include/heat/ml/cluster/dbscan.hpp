@@ -72,10 +72,14 @@ struct dbscan_fit {
 };
 
 /// This rank's rows' neighbourhoods: sizes (the row itself included) and
-/// the neighbour pairs (local row i, global row j), j never i itself.
+/// the neighbour pairs (local row i, global row j), j never i itself; a pair
+/// of two rows of this rank is kept once (either order). Rows fit 32 bits
+/// (data<T> takes at most 2^32 rows): 8 bytes a pair.
 struct neighbourhoods {
   std::vector<std::int64_t> size;
-  std::vector<std::int64_t> i, j;
+  std::vector<std::uint32_t> i, j;
+  std::int64_t first = 0;  // this rank's first row
+  bool local(std::size_t p) const { return j[p] >= first && j[p] < first + static_cast<std::int64_t>(size.size()); }
 };
 
 /// A union-find whose root is the lowest member (path halving).
@@ -103,31 +107,36 @@ struct lowest_root {
 /// the pairs within eps are recorded at the agreement point (rank-local
 /// work, so that a failed allocation is agreed).
 template <class T, spatial::metric M>
-neighbourhoods find_neighbourhoods(const communicator& work, const DNDarray<T>& X, const data<T>& D,
-                                   const std::vector<std::int64_t>& counts, double eps,
-                                   ht::detail::agreement_point& point) {
+neighbourhoods find_neighbourhoods(const communicator& work, const data<T>& D, const std::vector<std::int64_t>& counts,
+                                   std::int64_t first, double eps, ht::detail::agreement_point& point) {
   const std::int64_t d = D.d, rows = D.rows;
-  const double side = spatial::detail::coordinate_reach<M>(eps);
+  const double side = spatial::detail::coordinate_reach<M>(eps), raw = spatial::detail::raw_radius<M>(eps);
   neighbourhoods nb;
-  std::optional<spatial::detail::cell_grid<T>> own;
+  nb.first = first;
+  spatial::detail::cell_grid own;
   point.run([&] {
-    nb.size.assign(static_cast<std::size_t>(rows), 0);
+    nb.size.assign(static_cast<std::size_t>(rows), 1);
     own = spatial::detail::make_grid(D.x, rows, d, side);
   });
   const std::vector<std::int64_t> displs = ht::detail::displs_of(counts);
   std::vector<std::int64_t> sizes(counts.size());
   for (std::size_t r = 0; r < counts.size(); ++r) sizes[r] = counts[r] * d;
-  ht::detail::ring(work, X.local_view(), sizes, [&](const T* block, int owner) {
+  ht::detail::ring(work, D.X.local_view(), sizes, [&](const T* block, int owner) {
     const std::int64_t base = displs[static_cast<std::size_t>(owner)];
     const bool self = owner == work.rank();
+    const auto record = [&](std::int64_t i, std::int64_t j) {
+      ++nb.size[static_cast<std::size_t>(i)];
+      if (self) ++nb.size[static_cast<std::size_t>(j)];
+      nb.i.push_back(static_cast<std::uint32_t>(i));
+      nb.j.push_back(static_cast<std::uint32_t>(base + j));
+    };
     point.run([&] {
-      const auto other = spatial::detail::make_grid(block, counts[static_cast<std::size_t>(owner)], d, side);
-      spatial::detail::radius_pairs<M>(*own, other, eps, [&](std::int64_t i, std::int64_t j) {
-        ++nb.size[static_cast<std::size_t>(i)];
-        if (self && i == j) return;
-        nb.i.push_back(i);
-        nb.j.push_back(base + j);
-      });
+      if (self) {
+        spatial::detail::radius_pairs<M>(own, own, raw, true, record);
+      } else {
+        const auto other = spatial::detail::make_grid(block, counts[static_cast<std::size_t>(owner)], d, side);
+        spatial::detail::radius_pairs<M>(own, other, raw, false, record);
+      }
     });
   });
   return nb;
@@ -142,7 +151,7 @@ inline std::vector<std::int64_t> local_roots(const neighbourhoods& nb, std::int6
   lowest_root uf(rows);
   for (std::size_t p = 0; p < nb.i.size(); ++p) {
     const std::int64_t j = nb.j[p] - first;
-    if (j >= 0 && j < rows && core(nb.i[p]) && core(j)) uf.join(nb.i[p], j);
+    if (nb.local(p) && core(nb.i[p]) && core(j)) uf.join(nb.i[p], j);
   }
   std::vector<std::int64_t> root(static_cast<std::size_t>(rows), -1);
   for (std::int64_t i = 0; i < rows; ++i)
@@ -152,13 +161,12 @@ inline std::vector<std::int64_t> local_roots(const neighbourhoods& nb, std::int6
 
 /// The distinct pairs (my root, their root) of core neighbours on two ranks,
 /// flattened; L holds every row's local root (-1: not core).
-inline std::vector<std::int64_t> crossing_pairs(const neighbourhoods& nb, const std::vector<std::int64_t>& L,
-                                                std::int64_t first, std::int64_t rows) {
+inline std::vector<std::int64_t> crossing_pairs(const neighbourhoods& nb, const std::vector<std::int64_t>& L) {
+  const std::int64_t first = nb.first;
   std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
   for (std::size_t p = 0; p < nb.i.size(); ++p) {
-    const std::int64_t j = nb.j[p], mine = L[static_cast<std::size_t>(first + nb.i[p])];
-    const std::int64_t theirs = L[static_cast<std::size_t>(j)];
-    if ((j < first || j >= first + rows) && mine >= 0 && theirs >= 0 && mine != theirs)
+    const std::int64_t mine = L[static_cast<std::size_t>(first + nb.i[p])], theirs = L[nb.j[p]];
+    if (!nb.local(p) && mine >= 0 && theirs >= 0 && mine != theirs)
       pairs.emplace_back(std::min(mine, theirs), std::max(mine, theirs));
   }
   std::sort(pairs.begin(), pairs.end());
@@ -215,10 +223,16 @@ inline std::pair<std::vector<std::int64_t>, std::int64_t> label_rows(const neigh
   for (std::int64_t i = 0; i < rows; ++i)
     if (L[static_cast<std::size_t>(first + i)] >= 0)
       label[static_cast<std::size_t>(i)] = roots(L[static_cast<std::size_t>(first + i)]);
+  // A border row: the lowest cluster root among its core neighbours' (a
+  // pair of two local rows stands for both orders).
+  const auto border = [&](std::int64_t i, std::int64_t j) {
+    const std::int64_t theirs = L[static_cast<std::size_t>(j)];
+    auto& mine = label[static_cast<std::size_t>(i)];
+    if (L[static_cast<std::size_t>(first + i)] < 0 && theirs >= 0) mine = std::min(mine, roots(theirs));
+  };
   for (std::size_t p = 0; p < nb.i.size(); ++p) {
-    const std::int64_t theirs = L[static_cast<std::size_t>(nb.j[p])];
-    auto& mine = label[static_cast<std::size_t>(nb.i[p])];
-    if (L[static_cast<std::size_t>(first + nb.i[p])] < 0 && theirs >= 0) mine = std::min(mine, roots(theirs));
+    border(nb.i[p], nb.j[p]);
+    if (nb.local(p)) border(nb.j[p] - first, first + nb.i[p]);
   }
   for (auto& l : label) l = l == unset ? -1 : number(l);
   return {std::move(label), static_cast<std::int64_t>(numbered.size())};
@@ -289,14 +303,14 @@ DBSCAN<T, Metric>& DBSCAN<T, Metric>::fit(const DNDarray<T>& X) {
   const std::vector<std::int64_t> counts = D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{D.n};
   const std::int64_t first = D.X.split() ? D.first : 0;
   ht::detail::agreement_point found(comm, "DBSCAN: neighbourhoods", ht::detail::error_kind::memory);
-  const detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D.X, D, counts, m_opts.eps, found);
+  const detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D, counts, first, m_opts.eps, found);
   found.conclude();
   // Every row's local root, gathered; the pairs of roots that cross ranks, gathered.
   const auto mine = ht::detail::agreed(comm, "DBSCAN: components", ht::detail::error_kind::memory,
                                        [&] { return detail::local_roots(nb, first, m_opts.min_samples); });
   const std::vector<std::int64_t> L = detail::allgather_rows(work, mine);
   const auto crossing = ht::detail::agreed(comm, "DBSCAN: crossings", ht::detail::error_kind::memory,
-                                           [&] { return detail::crossing_pairs(nb, L, first, D.rows); });
+                                           [&] { return detail::crossing_pairs(nb, L); });
   const std::vector<std::int64_t> pairs = detail::allgather_rows(work, crossing);
   auto [label, n_clusters] = ht::detail::agreed(comm, "DBSCAN: labels", ht::detail::error_kind::memory, [&] {
     detail::cluster_roots roots(pairs);

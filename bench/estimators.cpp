@@ -1,0 +1,91 @@
+// The estimators beyond K-Means and Lasso on a float64 .npy file (read with
+// ht::load_npy, split 0): DBSCAN, PCA, batch-parallel K-Means and spectral
+// clustering. Prints one JSON line from rank 0: the fit's times (median,
+// min, max of `repeats` fits), the memory (timing.hpp; the baseline after a
+// warm-up fit on the first rows) and what the driver checks against the peer
+// (DBSCAN: clusters and noise rows; PCA: the explained variances; the
+// batch-parallel and spectral fits: inertia, labels).
+// Usage:
+//   bench_estimators dbscan X.npy eps min_samples [repeats]
+//   bench_estimators pca X.npy n_components [repeats]
+//   bench_estimators batch X.npy k [repeats]
+//   bench_estimators spectral X.npy k gamma [repeats]
+#include "timing.hpp"
+
+#include <heat/heat.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+namespace {
+
+/// The first rows of X (a warm-up input), split 0.
+ht::DNDarray<double> head(const ht::DNDarray<double>& X, std::int64_t rows) {
+  return ht::resplit(ht::DNDarray<double>(ht::view(X, xt::range(0, std::min(rows, X.shape()[0])), xt::all())), 0);
+}
+
+/// Times fit(X) after a warm-up on the first `warm` rows; extra(json) adds the figures the driver checks.
+void run(const char* name, const ht::DNDarray<double>& X, int repeats, std::int64_t warm,
+         const std::function<void(const ht::DNDarray<double>&)>& fit, const std::function<void(bench::json&)>& extra,
+         bench::json params) {
+  const auto world = ht::comm_world();
+  bench::footprint fp;
+  fp.warm_up([&] { fit(head(X, warm)); });
+  fp.set_block(static_cast<double>(X.lsize()) * sizeof(double));
+  const auto s = bench::measure(world, repeats, fp, [&] { fit(X); });
+  auto out = bench::header(name, world, repeats).add("n", X.shape()[0]).add("d", X.shape()[1]).add("params", params);
+  extra(out);
+  out.add("cases", bench::json().add("fit", bench::json().add(s))).print(world);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ht::runtime rt(argc, argv);
+  const std::string what = argc > 2 ? argv[1] : "";
+  const auto need = [&](int n, const char* usage) {
+    if (argc >= n) return;
+    std::fprintf(stderr, "usage: bench_estimators %s\n", usage);
+    std::exit(2);
+  };
+  const auto repeats_at = [&](int i) { return argc > i ? std::atoi(argv[i]) : 3; };
+  if (what == "dbscan") {
+    need(5, "dbscan X.npy eps min_samples [repeats]");
+    const double eps = std::atof(argv[3]);
+    const std::int64_t m = std::atoll(argv[4]);
+    const auto X = bench::input(argv[2]);
+    ht::cluster::DBSCAN<double> db({.eps = eps, .min_samples = m});
+    run(
+        "dbscan", X, repeats_at(5), 2000, [&](const ht::DNDarray<double>& x) { db.fit(x); },
+        [&](bench::json& j) {
+          j.add("n_clusters", db.n_clusters())
+              .add("noise", ht::sum(ht::eval(db.labels() < std::int64_t{0}).astype<std::int64_t>()).item());
+        },
+        bench::json().add("eps", eps).add("min_samples", m));
+  } else if (what == "pca") {
+    need(4, "pca X.npy n_components [repeats]");
+    const std::int64_t k = std::atoll(argv[3]);
+    const auto X = bench::input(argv[2]);
+    ht::decomposition::PCA<double> pca({.n_components = k});
+    run(
+        "pca", X, repeats_at(4), 5000, [&](const ht::DNDarray<double>& x) { pca.fit(x); },
+        [&](bench::json& j) {
+          const auto ev = pca.explained_variance().to_xarray();
+          j.add("explained_variance_0", ev(0)).add("explained_variance_last", ev(ev.size() - 1));
+        },
+        bench::json().add("n_components", k));
+  } else if (what == "batch") {
+    need(4, "batch X.npy k [repeats]");
+    const std::int64_t k = std::atoll(argv[3]);
+    const auto X = bench::input(argv[2]);
+    ht::cluster::BatchParallelKMeans<double> km({.n_clusters = k, .random_state = 0});
+    run(
+        "batch", X, repeats_at(4), 5000, [&](const ht::DNDarray<double>& x) { km.fit(x); },
+        [&](bench::json& j) { j.add("inertia", km.inertia()); }, bench::json().add("k", k));
+  } else {
+    need(1000, "dbscan|pca|batch ...");
+  }
+  return 0;
+}
