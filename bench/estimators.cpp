@@ -9,7 +9,7 @@
 //   bench_estimators dbscan X.npy eps min_samples [repeats]
 //   bench_estimators pca X.npy n_components [repeats]
 //   bench_estimators batch X.npy k [repeats]
-//   bench_estimators spectral X.npy k gamma [repeats]
+//   bench_estimators spectral X.npy k gamma n_lanczos [repeats]
 #include "timing.hpp"
 
 #include <heat/heat.hpp>
@@ -84,8 +84,23 @@ int main(int argc, char** argv) {
     run(
         "batch", X, repeats_at(4), 5000, [&](const ht::DNDarray<double>& x) { km.fit(x); },
         [&](bench::json& j) { j.add("inertia", km.inertia()); }, bench::json().add("k", k));
+  } else if (what == "spectral") {
+    need(6, "spectral X.npy k gamma n_lanczos [repeats]");
+    const std::int64_t k = std::atoll(argv[3]), m = std::atoll(argv[5]);
+    const double gamma = std::atof(argv[4]);
+    const auto X = bench::input(argv[2]);
+    ht::cluster::Spectral<double> sc({.n_clusters = k, .gamma = gamma, .n_lanczos = m, .random_state = 0});
+    run(
+        "spectral", X, repeats_at(6), 2000, [&](const ht::DNDarray<double>& x) { sc.fit(x); },
+        [&](bench::json& j) {
+          const auto labels = sc.labels().to_xarray();
+          std::string text;
+          for (const auto l : labels) text += static_cast<char>('0' + l);
+          j.add("labels", text);
+        },
+        bench::json().add("k", k).add("gamma", gamma).add("n_lanczos", m));
   } else {
-    need(1000, "dbscan|pca|batch ...");
+    need(1000, "dbscan|pca|batch|spectral ...");
   }
   return 0;
 }

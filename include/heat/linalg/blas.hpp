@@ -87,6 +87,27 @@ void gemm(std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a, s
   }
 }
 
+/// y = alpha * op(A) x + beta * y for a host row-major m x n block A, op(A)
+/// A (y has m entries) or A^T when trans (y has n): float or double through
+/// BLAS, no copy of A (gemm with one column packs all of A first). A rank's
+/// rows go in pieces an int counts.
+template <class T>
+void gemv(std::int64_t m, std::int64_t n, T alpha, const T* a, std::int64_t lda, bool trans, const T* x, T beta, T* y) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "gemv takes float or double");
+  const std::int64_t out = trans ? n : m;
+  if (m == 0 || n == 0) {  // BLAS returns without scaling y then
+    for (std::int64_t i = 0; i < out; ++i) y[i] = beta == T(0) ? T(0) : beta * y[i];
+    return;
+  }
+  ht::detail::check(n <= INT_MAX && lda <= INT_MAX, "matrix too large for 32-bit BLAS: ", n, " columns");
+  for (std::int64_t r = 0; r < m; r += INT_MAX) {
+    const auto rows = static_cast<int>(std::min<std::int64_t>(INT_MAX, m - r));
+    cxxblas::gemv<int>(cxxblas::RowMajor, trans ? cxxblas::Trans : cxxblas::NoTrans, rows, static_cast<int>(n), alpha,
+                       a + r * lda, static_cast<int>(lda), trans ? x + r : x, 1, r == 0 || !trans ? beta : T(1),
+                       trans ? y : y + r, 1);
+  }
+}
+
 /// C += A^T A for a host row-major m x n block A (C n x n, row-major): the
 /// Gram matrix of A's rows, float or double, through BLAS.
 template <class T>

@@ -18,6 +18,11 @@
 /// - Breakdown (beta <= n * eps * |T| so far: v0 lies in an invariant
 ///   subspace) ends the process early: V and T then have fewer columns
 ///   (m_done <= m), which is the exact answer for that subspace.
+/// - An early stop (lanczos_stop, off unless asked): every 10 steps, the
+///   `smallest` lowest Ritz values' residuals |A V y - w V y| = beta_k
+///   |y_last| (exact in exact arithmetic) are checked; when each is
+///   <= tol * max |Ritz value|, the process ends there. T is replicated, so
+///   every rank decides alike without a message.
 /// - Results: V (n x m_done, split 0 when A is split, else replicated), T
 ///   (m_done x m_done, replicated, exactly symmetric tridiagonal).
 /// - Messages per step: one Allgatherv of v_k (n values: every rank holds
@@ -37,6 +42,7 @@
 #include "heat/linalg/blas.hpp"
 
 #include <Kokkos_Core.hpp>
+#include <xtensor-blas/xlinalg.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -47,6 +53,12 @@
 #include <vector>
 
 namespace ht::linalg {
+
+/// When to end before m steps (see the contract).
+struct lanczos_stop {
+  std::int64_t smallest = 0;  ///< how many of the lowest Ritz pairs must converge; 0: run all m steps
+  double tol = 0;             ///< their residuals relative to the largest |Ritz value|
+};
 
 template <class E>
 struct lanczos_result {
@@ -87,11 +99,11 @@ struct lanczos_state {
   /// c = V[:, :k]^T w summed over the ranks, then w -= V[:, :k] c.
   void orthogonalise(std::int64_t k, std::vector<T>& w, std::vector<T>& c, T* extra = nullptr) const {
     c.assign(static_cast<std::size_t>(k) + (extra ? 1 : 0), T(0));
-    gemm<T>(1, k, rows, T(1), w.data(), rows, V.data(), m, false, T(0), c.data(), k);
+    gemv<T>(rows, k, T(1), V.data(), m, true, w.data(), T(0), c.data());
     if (extra)
       for (std::int64_t i = 0; i < rows; ++i) c[static_cast<std::size_t>(k)] += w[i] * w[i];
     sum(c);
-    gemm<T>(rows, 1, k, T(-1), V.data(), m, c.data(), 1, false, T(1), w.data(), 1);
+    gemv<T>(rows, k, T(-1), V.data(), m, false, c.data(), T(1), w.data());
     if (extra) *extra = c[static_cast<std::size_t>(k)];
   }
 };
@@ -101,7 +113,7 @@ struct lanczos_state {
 template <class T>
 T lanczos_step(lanczos_state<T>& s, const T* a, std::int64_t k) {
   std::vector<T> w(static_cast<std::size_t>(s.rows)), c;
-  gemm<T>(s.rows, 1, s.n, T(1), a, s.n, s.v.data(), 1, false, T(0), w.data(), 1);
+  gemv<T>(s.rows, s.n, T(1), a, s.n, false, s.v.data(), T(0), w.data());
   std::vector<T> dot(1, T(0));
   for (std::int64_t i = 0; i < s.rows; ++i)
     dot[0] += w[static_cast<std::size_t>(i)] * s.V[static_cast<std::size_t>(i * s.m + k)];
@@ -119,6 +131,23 @@ T lanczos_step(lanczos_state<T>& s, const T* a, std::int64_t k) {
     s.set_column(k + 1, w);
   }
   return beta;
+}
+
+/// Whether the `stop.smallest` lowest Ritz pairs of the first k + 1 steps
+/// have converged (beta: the last step's, not yet in T).
+template <class T>
+bool converged(const lanczos_state<T>& s, std::int64_t k, T beta, const lanczos_stop& stop) {
+  const auto size = static_cast<std::size_t>(k + 1);
+  xt::xarray<T> t = xt::zeros<T>({size, size});
+  for (std::size_t i = 0; i < size; ++i) {
+    t(i, i) = s.alpha[i];
+    if (i + 1 < size) t(i, i + 1) = t(i + 1, i) = s.beta[i];
+  }
+  const auto [values, vectors] = xt::linalg::eigh(t);
+  const T top = std::max(std::fabs(values(0)), std::fabs(values(size - 1)));
+  for (std::size_t i = 0; i < std::min<std::size_t>(size, static_cast<std::size_t>(stop.smallest)); ++i)
+    if (std::fabs(beta * vectors(size - 1, i)) > static_cast<T>(stop.tol) * top) return false;
+  return static_cast<std::int64_t>(size) >= stop.smallest;
 }
 
 /// V's first `done` columns (split like A's rows) and T from the coefficients.
@@ -142,7 +171,8 @@ lanczos_result<T> lanczos_finish(const lanczos_state<T>& s, const DNDarray<T>& A
 
 /// m Lanczos steps on A from v0, or from 1/sqrt(n) everywhere (see the contract above).
 template <class T>
-lanczos_result<T> lanczos(const DNDarray<T>& A_in, std::int64_t m, const std::optional<DNDarray<T>>& v0) {
+lanczos_result<T> lanczos(const DNDarray<T>& A_in, std::int64_t m, const std::optional<DNDarray<T>>& v0,
+                          const lanczos_stop& stop = {}) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "lanczos works on float or double");
   ht::detail::check(A_in.ndim() == 2 && A_in.shape()[0] == A_in.shape()[1], "lanczos needs a square matrix, got ",
                     to_string(A_in.shape()));
@@ -183,6 +213,10 @@ lanczos_result<T> lanczos(const DNDarray<T>& A_in, std::int64_t m, const std::op
       break;
     }
     s.beta[static_cast<std::size_t>(k)] = beta;
+    if (stop.smallest > 0 && k + 1 < m && (k + 1) % 10 == 0 && detail::converged(s, k, beta, stop)) {
+      done = k + 1;
+      break;
+    }
   }
   return detail::lanczos_finish(s, A, done);
 }

@@ -16,7 +16,9 @@
 ///   like X (8 n^2 / P bytes per rank in float64: the similarity is made
 ///   in place into L).
 /// - min(n_lanczos, n) Lanczos steps from the vector of 1/sqrt(n) (HeAT's
-///   v0; heat/linalg/lanczos.hpp), T's eigenpairs by LAPACK on every rank
+///   v0; heat/linalg/lanczos.hpp), fewer when n_clusters is set and the k
+///   lowest Ritz pairs converged first (residual <= eigen_tol relative,
+///   at least 100 epsilon of T; HeAT always takes all: eigen_tol = 0), T's eigenpairs by LAPACK on every rank
 ///   alike, ascending; the embedding is V times the first k eigenvectors
 ///   (n x k, laid out as X; no message). k = n_clusters, or unset: HeAT's
 ///   eigengap, 1 + the argmax of the differences of the ascending Ritz values.
@@ -43,6 +45,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -51,13 +54,14 @@ namespace ht::cluster {
 /// Options of Spectral (HeAT's names and defaults; "precomputed" and
 /// random_state from scikit-learn).
 struct spectral_options {
-  std::optional<std::int64_t> n_clusters = std::nullopt;     ///< unset: the eigengap
-  double gamma = 1.0;                                        ///< rbf: exp(-gamma |x - y|^2)
-  std::string metric = "rbf";                                ///< "rbf", "euclidean" or "precomputed"
-  std::string laplacian = "fully_connected";                 ///< or "eNeighbour"
-  double threshold = 1.0;                                    ///< eNeighbour's bound on the similarity
-  std::string boundary = "upper";                            ///< eNeighbour: "upper" or "lower"
-  std::int64_t n_lanczos = 300;                              ///< Lanczos steps (at most n are taken)
+  std::optional<std::int64_t> n_clusters = std::nullopt;  ///< unset: the eigengap
+  double gamma = 1.0;                                     ///< rbf: exp(-gamma |x - y|^2)
+  std::string metric = "rbf";                             ///< "rbf", "euclidean" or "precomputed"
+  std::string laplacian = "fully_connected";              ///< or "eNeighbour"
+  double threshold = 1.0;                                 ///< eNeighbour's bound on the similarity
+  std::string boundary = "upper";                         ///< eNeighbour: "upper" or "lower"
+  std::int64_t n_lanczos = 300;                           ///< Lanczos steps (at most n are taken)
+  double eigen_tol = 1e-10;  ///< with n_clusters: stop once k Ritz residuals are below it (relative); 0: all steps
   std::string assign_labels = "kmeans";                      ///< the only strategy (HeAT's too)
   std::optional<std::uint64_t> random_state = std::nullopt;  ///< of the K-Means in the embedding
 };
@@ -117,6 +121,7 @@ class Spectral : public ml::estimator<spectral_options, detail::spectral_fit<T>>
     ht::detail::check(o.metric == "rbf" || o.metric == "euclidean" || o.metric == "precomputed",
                       "metric must be \"rbf\", \"euclidean\" or \"precomputed\", got \"", o.metric, "\"");
     ht::detail::check(o.n_lanczos >= 1, "n_lanczos must be at least 1, got ", o.n_lanczos);
+    ht::detail::check(o.eigen_tol >= 0, "eigen_tol must be non-negative, got ", o.eigen_tol);
     ht::detail::check(o.assign_labels == "kmeans", "assign_labels must be \"kmeans\", got \"", o.assign_labels, "\"");
     graph::detail::check_options({.mode = o.laplacian, .threshold_key = o.boundary});
   }
@@ -144,7 +149,11 @@ Spectral<T>& Spectral<T>::fit(const DNDarray<T>& X) {
   {
     const DNDarray<T> L = graph::detail::laplacian_in_place(
         detail::similarity(D.X, o), {.mode = o.laplacian, .threshold_key = o.boundary, .threshold_value = o.threshold});
-    K = linalg::lanczos(L, std::min(o.n_lanczos, D.n));
+    // With n_clusters known, only the k lowest Ritz pairs matter: the
+    // process ends once they converged (without, HeAT's eigengap reads them all).
+    const double tol = std::max(o.eigen_tol, 100.0 * std::numeric_limits<T>::epsilon());
+    const linalg::lanczos_stop stop{o.n_clusters && o.eigen_tol > 0 ? *o.n_clusters : 0, tol};
+    K = linalg::lanczos(L, std::min(o.n_lanczos, D.n), std::optional<DNDarray<T>>{}, stop);
   }
   const auto [values, vectors] = xt::linalg::eigh(K.T.to_xarray());  // ascending; T replicated: alike everywhere
   const auto m = static_cast<std::int64_t>(values.size());
