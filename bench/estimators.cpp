@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
           const auto labels = sc.labels().to_xarray();
           std::string text;
           for (const auto l : labels) text += static_cast<char>('0' + l);
-          j.add("labels", text);
+          j.add("lanczos_steps", sc.eigenvalues().shape()[0]).add("labels", text);
         },
         bench::json().add("k", k).add("gamma", gamma).add("n_lanczos", m));
   } else {

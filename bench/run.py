@@ -46,22 +46,30 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ESTIMATORS = ("dbscan", "pca", "batch", "spectral")
 
 # The workloads: the executable's arguments and each peer's description of
 # the same work; `sizes` holds the default and the --quick sizes.
 SIZES = {
     "default": dict(elements=50_000_000, matmul=4000, cdist_rows=200_000, resplit=4000, sort=10_000_000, io_mb=1024,
                     kmeans=[(1_000_000, 3, 8), (200_000, 50, 16)], kmeans_iters=30, lasso=(100_000, 500),
-                    weak_kmeans=(200_000, 50, 16), weak_lasso=(50_000, 500)),
+                    weak_kmeans=(200_000, 50, 16), weak_lasso=(50_000, 500),
+                    dbscan=(200_000, 3, 0.5, 10), pca=(1_000_000, 100, 10), batch=(1_000_000, 3, 8),
+                    spectral=(20_000, 10, 5, 0.05)),
     "quick": dict(elements=1_000_000, matmul=300, cdist_rows=2000, resplit=400, sort=100_000, io_mb=16,
                   kmeans=[(20_000, 3, 8), (5000, 50, 16)], kmeans_iters=10, lasso=(2000, 50),
-                  weak_kmeans=(5000, 20, 8), weak_lasso=(2000, 50)),
+                  weak_kmeans=(5000, 20, 8), weak_lasso=(2000, 50),
+                  dbscan=(5000, 3, 0.5, 10), pca=(20_000, 20, 5), batch=(20_000, 3, 8), spectral=(1000, 10, 5, 0.05)),
 }
+# The estimators of bench_estimators: at most this many repeats (a spectral
+# fit at the default size takes half a minute here, scikit-learn's two).
+ESTIMATOR_REPEATS = 3
 
 PEER = r"""
 import json, os, statistics, sys, time
 import numpy as np
 job = json.loads(sys.argv[1])
+ESTIMATORS = ("dbscan", "pca", "batch", "spectral")
 reps = job["repeats"]
 
 def timed(f, per=1):
@@ -132,9 +140,33 @@ elif w == "lasso":
     out["fit"] = timed(lambda: m.fit(X, y))
     res = y - m.predict(X)
     out["fit"]["objective"] = float(res @ res / (2 * len(y)) + job["lam"] * np.abs(m.coef_).sum())
+elif w == "dbscan":
+    from sklearn.cluster import DBSCAN
+    X = np.load(job["X"])
+    m = DBSCAN(eps=job["eps"], min_samples=job["min_samples"])
+    out["fit"] = timed(lambda: m.fit(X))
+    out["fit"].update(n_clusters=int(m.labels_.max() + 1), noise=int((m.labels_ == -1).sum()))
+elif w == "pca":
+    from sklearn.decomposition import PCA
+    X = np.load(job["X"])
+    m = PCA(n_components=job["k"], svd_solver="full")
+    out["fit"] = timed(lambda: m.fit(X))
+    out["fit"]["explained_variance_0"] = float(m.explained_variance_[0])
+elif w == "batch":
+    from sklearn.cluster import KMeans
+    X = np.load(job["X"])
+    m = KMeans(n_clusters=job["k"], n_init=1, random_state=0)
+    out["fit"] = timed(lambda: m.fit(X))
+    out["fit"]["full_inertia"] = float(m.inertia_)
+elif w == "spectral":
+    from sklearn.cluster import SpectralClustering
+    X = np.load(job["X"])
+    m = SpectralClustering(n_clusters=job["k"], gamma=job["gamma"], random_state=0)
+    out["fit"] = timed(lambda: m.fit(X))
+    out["fit"]["labels"] = "".join(map(str, m.labels_))
 if version is None:
     import importlib
-    version = importlib.import_module("sklearn" if w in ("kmeans", "lasso") else "numpy").__version__
+    version = importlib.import_module("sklearn" if w in ESTIMATORS + ("kmeans", "lasso") else "numpy").__version__
 print(json.dumps({"cases": out, "version": version}))
 """
 
@@ -277,7 +309,8 @@ class Driver:
 
     def peer(self, name, job, ranks):
         heat = name == "heat-python"
-        job = dict(job, repeats=min(self.args.repeats, 3) if heat else self.args.repeats, dir=self.args.data)
+        repeats = min(self.args.repeats, job.get("max_repeats", self.args.repeats))
+        job = dict(job, repeats=min(repeats, 3) if heat else repeats, dir=self.args.data)
         env = dict(os.environ, OMP_NUM_THREADS=str(ranks), OPENBLAS_NUM_THREADS=str(ranks))
         if heat:
             cmd = [*self.heat_python, "-n", str(ranks), sys.executable, "-c", HEAT_PEER, json.dumps(dict(job, ranks=ranks))]
@@ -363,9 +396,27 @@ class Driver:
                     if key in s and p != "heat-python" and abs(r["params"][key] - s[key]) > tol * abs(s[key]):
                         problems.append(f"{r['workload']} {r['case']} np={r['ranks']}: {key} {r['params'][key]} "
                                         f"against {p}'s {s[key]}")
+            if r["workload"] in ESTIMATORS and "scikit-learn" in r["peers"]:
+                problems += self.estimator_problems(r)
         for line in problems:
             print(f"FAILED: {line}", flush=True)
         return not problems
+
+    @staticmethod
+    def estimator_problems(r):
+        """The estimators reached scikit-learn's answer: DBSCAN its clusters and
+        noise rows, PCA its first explained variance (1e-8), spectral its
+        labels up to renumbering (adjusted Rand index 1)."""
+        ours, theirs, at = r["params"], r["peers"]["scikit-learn"], f"{r['workload']} {r['case']} np={r['ranks']}"
+        if r["workload"] == "dbscan" and (ours["n_clusters"], ours["noise"]) != (theirs["n_clusters"], theirs["noise"]):
+            return [f"{at}: {ours['n_clusters']} clusters, {ours['noise']} noise; scikit-learn "
+                    f"{theirs['n_clusters']}, {theirs['noise']}"]
+        if r["workload"] == "pca" and abs(ours["explained_variance_0"] - theirs["explained_variance_0"]) > \
+                1e-8 * theirs["explained_variance_0"]:
+            return [f"{at}: explained variance {ours['explained_variance_0']} against {theirs['explained_variance_0']}"]
+        if r["workload"] == "spectral" and ours.get("ari") != 1.0:
+            return [f"{at}: adjusted Rand index {ours.get('ari')} against scikit-learn's labels"]
+        return []
 
     def with_heat(self, peers, job):
         return dict(peers, **({"heat-python": job} if self.heat_python else {}))
@@ -395,6 +446,8 @@ class Driver:
                             {"numpy": {"what": "io", "mb": z["io_mb"]}})
         if want("kmeans") or want("lasso"):
             self.ml()
+        if any(want(e) for e in ESTIMATORS):
+            self.estimators()
         if want("weak"):
             self.weak()
         if want("demo"):
@@ -433,6 +486,50 @@ class Driver:
                             self.with_heat({"scikit-learn": job}, job), label=f"{n}x{d}")
         for f in files:
             os.remove(f)
+
+    def estimators(self):
+        """DBSCAN (blobs in 3-D with 5 % uniform noise), PCA (uniform values
+        with a few strong directions), batch-parallel K-Means and spectral
+        clustering (blobs) against scikit-learn (no Python HeAT: its DBSCAN
+        does not exist, and its others are skipped with it when missing)."""
+        import numpy as np
+        from sklearn.datasets import make_blobs
+        from sklearn.metrics import adjusted_rand_score
+        z, only, rng = self.size, self.args.only, np.random.default_rng(1)
+        runs = []
+        if not only or "dbscan" in only:
+            n, d, eps, m = z["dbscan"]
+            X, _ = make_blobs(n_samples=n - n // 20, n_features=d, centers=10, cluster_std=1.0, random_state=0)
+            X = np.vstack([X, rng.uniform(X.min(0), X.max(0), size=(n // 20, d))])
+            runs.append(("dbscan", f"{n}x{d} eps{eps} min{m}", X[rng.permutation(len(X))], [eps, m],
+                         {"eps": eps, "min_samples": m}))
+        if not only or "pca" in only:
+            n, d, k = z["pca"]
+            X = rng.random((n, d)) + rng.standard_normal((n, k)) @ rng.standard_normal((k, d))
+            runs.append(("pca", f"{n}x{d} k{k}", X, [k], {"k": k}))
+        if not only or "batch" in only:
+            n, d, k = z["batch"]
+            X, _ = make_blobs(n_samples=n, n_features=d, centers=k, random_state=0)
+            runs.append(("batch", f"{n}x{d} k{k}", X, [k], {"k": k}))
+        if not only or "spectral" in only:
+            n, d, k, gamma = z["spectral"]
+            X, _ = make_blobs(n_samples=n, n_features=d, centers=k, cluster_std=1.0, random_state=0)
+            runs.append(("spectral", f"{n}x{d} k{k}", X, [k, gamma, 300], {"k": k, "gamma": gamma}))
+        for what, label, X, argv, job in runs:
+            path = os.path.join(self.args.data, f"heat-bench-{what}.npy")
+            np.save(path, X)
+            del X
+            repeats = min(self.args.repeats, ESTIMATOR_REPEATS)
+            for p in self.args.ranks:
+                peer_job = dict(job, what=what, X=path, max_repeats=ESTIMATOR_REPEATS)
+                self.strong(what, p, "bench_estimators", [what, path, *argv, repeats], {"scikit-learn": peer_job},
+                            label=label)
+                rec = self.records[-1]
+                if what == "spectral":  # labels: kept as their agreement, not as 20 000 characters twice
+                    ours, theirs = rec["params"].pop("labels"), rec["peers"]["scikit-learn"].pop("labels")
+                    rec["params"]["ari"] = float(adjusted_rand_score(list(ours), list(theirs)))
+                print(f"{'':>12} {'':>26} peak resident {rec['heat']['peak_rss_mib']:.0f} MiB per rank", flush=True)
+            os.remove(path)
 
     def weak(self):
         """Fixed rows per rank (random:N:D, each rank draws its own), no peers."""
@@ -503,6 +600,32 @@ class Driver:
                 extra = " " + " / ".join(f"{at[p]['default_over_march']:.2f}" for p in ranks
                                          if p in at and "default_over_march" in at[p]) + " |"
             lines.append(f"| {workload} | {case} | {peer} | " + " | ".join(cells) + f" | {memory} |" + extra)
+        est = [r for r in self.records if r["kind"] == "strong" and r["workload"] in ESTIMATORS]
+        if est:
+            lines += ["", "Estimators: peak resident memory per rank (MiB), the speed-up over np=1, and what the fit "
+                      "reached (DBSCAN: clusters / noise rows; PCA: first explained variance; batch-parallel: inertia "
+                      "over scikit-learn's full K-Means; spectral: adjusted Rand index with scikit-learn's labels):", "",
+                      "| workload | case | " + " | ".join(f"np={p} MiB | np={p} speed-up" for p in ranks) +
+                      " | reached |", "|---|---|" + "---|---|" * len(ranks) + "---|"]
+            for workload, case in dict.fromkeys((r["workload"], r["case"]) for r in est):
+                at = {r["ranks"]: r for r in est if (r["workload"], r["case"]) == (workload, case)}
+                one = at.get(min(ranks))
+                cells = []
+                for p in ranks:
+                    r = at.get(p)
+                    cells += ["-", "-"] if r is None else [
+                        f"{r['heat']['peak_rss_mib']:.0f}",
+                        f"{one['heat']['median_s'] / r['heat']['median_s']:.2f}" if one else "-"]
+                r, reached = at[max(at)], ""
+                if workload == "dbscan":
+                    reached = f"{r['params']['n_clusters']} / {r['params']['noise']}"
+                elif workload == "pca":
+                    reached = f"{r['params']['explained_variance_0']:.6g}"
+                elif workload == "batch" and "scikit-learn" in r["peers"]:
+                    reached = f"{r['params']['inertia'] / r['peers']['scikit-learn']['full_inertia']:.3f}"
+                elif workload == "spectral":
+                    reached = f"{r['params'].get('ari')}"
+                lines.append(f"| {workload} | {case} | " + " | ".join(cells) + f" | {reached} |")
         weak = [r for r in self.records if r["kind"] == "weak"]
         if weak:
             lines += ["", "Weak scaling (the same rows per rank; ideal: the same time at every rank count):", "",
@@ -547,7 +670,7 @@ def main():
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--quick", action="store_true", help="small sizes: checks the driver, not the speed")
     p.add_argument("--only", nargs="+", choices=["expressions", "matmul", "resplit", "sort", "io", "kmeans", "lasso",
-                                                 "weak", "demo"])
+                                                 *ESTIMATORS, "weak", "demo"])
     p.add_argument("--data", default=tempfile.gettempdir(), help="where the data files are written (removed after)")
     args = p.parse_args()
     args.bench_dir = args.bench_dir or os.path.join(args.build, "bench")
