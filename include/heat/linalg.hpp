@@ -11,6 +11,7 @@
 #include "heat/linalg/lanczos.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/linalg/qr.hpp"
+#include "heat/linalg/rsvd.hpp"
 #include "heat/linalg/svd.hpp"
 #include "heat/spatial/distance.hpp"
 #include "heat/spatial/nearest.hpp"

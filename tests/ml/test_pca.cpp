@@ -1,6 +1,8 @@
 #include "ml/references.hpp"
 
+#include <heat/linalg/rsvd.hpp>
 #include <heat/ml/decomposition/pca.hpp>
+#include <xtensor-blas/xlinalg.hpp>
 
 #include <cmath>
 #include <limits>
@@ -76,4 +78,83 @@ TEST_CASE("PCA: bad input throws ValueError on every rank", "[ml][pca][errors]")
   xt::xarray<double> bad = iris;
   bad(149, 2) = std::numeric_limits<double>::quiet_NaN();  // on the last rank only
   REQUIRE(throws_everywhere<ht::ValueError>([&] { P().fit(ht::array(bad, 0)); }));
+}
+
+TEMPLATE_TEST_CASE("PCA with svd_solver randomized: scikit-learn's results where the sketch spans X", "[ml][pca]",
+                   double, float) {
+  // iris has 4 features and diabetes 10: with 10 extra test vectors the
+  // sketch spans all of X's rows, so the randomized fit is the full one, to
+  // rounding (scikit-learn's randomized PCA gives the same there).
+  using T = TestType;
+  const xt::xarray<double> iris = ht::testing::example_data("iris.csv");
+  REQUIRE(all_ranks(matches<T>("iris2", iris, {.n_components = 2, .svd_solver = "randomized", .random_state = 0})));
+  REQUIRE(all_ranks(
+      matches<T>("irisw3", iris, {.n_components = 3, .whiten = true, .svd_solver = "randomized", .random_state = 5})));
+}
+
+namespace {
+
+/// An n x d matrix with singular values 1, 1/2, 1/4, ... (rank 5 when exact).
+xt::xarray<double> decaying(std::size_t n, std::size_t d, bool exact) {
+  xt::xarray<double> a = xt::zeros<double>({n, d});
+  for (std::size_t r = 0; r < (exact ? 5 : d); ++r)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < d; ++j)
+        a(i, j) += std::pow(0.5, double(r)) * std::sin(0.3 * double((r + 1) * (i + 1)) + 0.17 * double(r * r)) *
+                   std::cos(0.7 * double((r + 2) * (j + 1)));
+  return a;
+}
+
+double frobenius(const xt::xarray<double>& a) { return std::sqrt(static_cast<double>(xt::sum(a * a)())); }
+
+}  // namespace
+
+TEST_CASE("linalg::rsvd: exact for a low-rank matrix, near-optimal otherwise, every layout", "[linalg][rsvd]") {
+  // Rank 5 with l = 15 test vectors: the sketch holds A's range, so S, Vt
+  // and U are the full SVD's (signs by Vt).
+  const xt::xarray<double> A = decaying(300, 40, true);
+  const auto [u, s, vt] = xt::linalg::svd(A, false, true);
+  bool ok = true;
+  for (const auto& a : layouts(A)) {
+    const auto r = ht::linalg::rsvd(a, 5, {.random_state = 11});
+    const auto S = r.S.to_xarray(), Vt = r.Vt.to_xarray(), U = r.U.to_xarray();
+    const xt::xarray<double> s5 = xt::view(s, xt::range(0, 5));
+    bool here = xt::amax(xt::abs(S - s5) / s5)() < 1e-10;
+    // Subspaces: |Vt Vt_full^T| is the identity (principal angles 0).
+    const xt::xarray<double> vt5 = xt::transpose(xt::view(vt, xt::range(0, 5)));
+    const xt::xarray<double> cosines = xt::abs(xt::linalg::dot(Vt, vt5));
+    here = here && xt::amax(xt::abs(cosines - xt::eye(5)))() < 1e-8;
+    const xt::xarray<double> us = U * S;
+    here = here && frobenius(A - xt::linalg::dot(us, Vt)) < 1e-10 * frobenius(A);
+    here = here && r.U.split() == (a.split() ? ht::split_t{0} : ht::split_t{}) && r.S.split() == ht::none;
+    ok = ok && here;
+  }
+  REQUIRE(all_ranks(ok));
+  // Full rank, singular values halving: the rank-5 error within 1 % of the
+  // best possible (sqrt of the sum of the left-out squares).
+  const xt::xarray<double> B = decaying(300, 40, false);
+  const xt::xarray<double> sb = std::get<1>(xt::linalg::svd(B, false, true));
+  const double best = std::sqrt(static_cast<double>(xt::sum(xt::square(xt::view(sb, xt::range(5, 40))))()));
+  for (const auto& b : layouts(B)) {
+    const auto r = ht::linalg::rsvd(b, 5, {.n_oversamples = 5, .random_state = 2});
+    const xt::xarray<double> us = r.U.to_xarray() * r.S.to_xarray();
+    const double err = frobenius(B - xt::linalg::dot(us, r.Vt.to_xarray()));
+    REQUIRE(all_ranks(err <= 1.01 * best));
+  }
+}
+
+TEST_CASE("linalg::rsvd and PCA's randomized solver: bad input throws ValueError on every rank",
+          "[linalg][rsvd][errors]") {
+  const auto A = ht::array(decaying(30, 6, true), 0);
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::rsvd(A, 0); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::rsvd(A, 7); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::rsvd(A, 2, {.n_oversamples = -1}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::rsvd(ht::zeros<double>({5}, 0), 1); }));
+  xt::xarray<double> bad = decaying(30, 6, true);
+  bad(29, 3) = std::numeric_limits<double>::infinity();  // on the last rank only
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::rsvd(ht::array(bad, 0), 2); }));
+  using P = ht::decomposition::PCA<double>;
+  REQUIRE(throws_everywhere<ht::ValueError>([] { P({.svd_solver = "arpack"}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([] { P({.n_components = 0.9, .svd_solver = "randomized"}); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([] { P({.svd_solver = "randomized"}); }));
 }

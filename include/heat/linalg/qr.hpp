@@ -35,6 +35,13 @@ struct qr_result {
 template <class T>
 qr_result<T> qr(const DNDarray<T>& A);
 
+/// R alone (k x k, replicated, the same as qr(A).R): each rank's Householder
+/// factor without forming Q (LAPACK geqrf), the ranks' factors gathered (one
+/// Allgatherv) and factored again on every rank. Half of qr's work, no
+/// n x k Q: what singular values and right vectors need (PCA).
+template <class T>
+DNDarray<T> qr_r(const DNDarray<T>& A);
+
 // ---------------------------------------------------------------------------
 
 namespace detail {
@@ -47,7 +54,58 @@ std::pair<xt::xarray<T>, xt::xarray<T>> local_qr(const xt::xarray<T>& a) {
   return {xt::xarray<T>(q), xt::xarray<T>(r)};
 }
 
+/// R alone of a row-major m x k block (geqrf only): min(m, k) x k.
+template <class T>
+xt::xarray<T> local_r(const xt::xarray<T>& a) {
+  if (a.shape()[0] == 0) return xt::xarray<T>::from_shape({0, a.shape()[1]});
+  return xt::xarray<T>(std::get<1>(xt::linalg::qr(a, xt::linalg::qrmode::r)));
+}
+
+/// R with a non-negative diagonal (rows negated).
+template <class T>
+void positive_diagonal(xt::xarray<T>& r) {
+  const std::size_t k = std::min(r.shape()[0], r.shape()[1]);
+  for (std::size_t j = 0; j < k; ++j)
+    if (r(j, j) < T(0))
+      for (std::size_t c = j; c < r.shape()[1]; ++c) r(j, c) = -r(j, c);
+}
+
 }  // namespace detail
+
+template <class T>
+DNDarray<T> qr_r(const DNDarray<T>& A) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "qr works on float or double");
+  ht::detail::check(A.ndim() == 2, "qr needs a 2-D array, got ", to_string(A.shape()));
+  const std::int64_t n = A.shape()[0], k = A.shape()[1];
+  ht::detail::check(n >= k && k > 0, "qr needs a tall-skinny matrix (rows >= columns > 0), got ", to_string(A.shape()));
+  const DNDarray<T> a = A.split() == 1 ? resplit(A, 0) : A;
+  const communicator& comm = a.comm();
+  const int p = comm.size();
+  const auto host = ht::detail::host_block(a);
+  const std::int64_t rows = a.lshape()[0];
+  const auto block = xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
+                               std::vector<std::size_t>{static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
+  xt::xarray<T> r = ht::detail::agreed(comm, "qr: local factor", ht::detail::error_kind::error,
+                                       [&] { return detail::local_r(xt::xarray<T>(block)); });
+  if (a.split()) {
+    std::vector<std::int64_t> counts(static_cast<std::size_t>(p));
+    std::int64_t total = 0;
+    for (int s = 0; s < p; ++s) {
+      const std::int64_t h = std::min<std::int64_t>(a.dist().counts()[static_cast<std::size_t>(s)], k);
+      counts[static_cast<std::size_t>(s)] = h * k;
+      total += h;
+    }
+    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> mine(r.data(), r.size());
+    xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
+    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
+    allgatherv(comm, mine, all, counts);
+    r = detail::local_r(stacked);
+  }
+  detail::positive_diagonal(r);
+  DNDarray<T> R(distribution::balanced({k, k}, none, p), comm);
+  ht::detail::copy_from_host(R.local_view(), r.data(), r.size());
+  return R;
+}
 
 template <class T>
 qr_result<T> qr(const DNDarray<T>& A) {

@@ -105,6 +105,22 @@ DNDarray<T> rows_of(const xt::xarray<T>& a, const distribution& dist, std::int64
 
 }  // namespace detail
 
+/// S and Vt of A's thin SVD without U (as svd's, to rounding): a tall split
+/// A through qr_r (no Q, no U: half of svd's work and memory), otherwise
+/// LAPACK on the whole on every rank.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<T>> singular_values_vt(const DNDarray<T>& A) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "svd works on float or double");
+  ht::detail::check(A.ndim() == 2, "svd needs a 2-D array, got ", to_string(A.shape()));
+  const std::int64_t n = A.shape()[0], k = A.shape()[1];
+  ht::detail::check(std::min(n, k) > 0, "svd needs a non-empty matrix, got ", to_string(A.shape()));
+  const communicator& comm = A.comm();
+  const bool tall = n >= k && A.split();
+  const xt::xarray<T> small = tall ? qr_r(A).to_xarray() : (A.split() ? resplit(A, none) : A).to_xarray();
+  const auto [u, s, vt] = detail::small_svd(comm, small);
+  return {detail::replicated(s, comm), detail::replicated(vt, comm)};
+}
+
 template <class T>
 svd_result<T> svd(const DNDarray<T>& A) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "svd works on float or double");

@@ -1,16 +1,22 @@
 #ifndef HEAT_ML_DECOMPOSITION_PCA_HPP
 #define HEAT_ML_DECOMPOSITION_PCA_HPP
 
-/// Principal component analysis (scikit-learn's PCA with svd_solver="full";
-/// HeAT's heat.decomposition.PCA).
+/// Principal component analysis (scikit-learn's PCA with svd_solver "full"
+/// or "randomized"; HeAT's heat.decomposition.PCA).
 ///
 /// Contract:
 /// - fit(X): X n x d (split 0, split 1 resplit, or replicated); the column
-///   means (one Allreduce), then the thin SVD of the centred X
-///   (heat/linalg/svd.hpp: TSQR for a tall split X, one Allgatherv of the
-///   ranks' d x d factors; LAPACK on the whole for a replicated or wide X).
+///   means (one Allreduce), then S and Vt of the centred X's thin SVD
+///   (heat/linalg/svd.hpp's singular_values_vt: TSQR's R alone for a tall
+///   split X, one Allgatherv of the ranks' d x d factors, no Q and no U;
+///   LAPACK on the whole for a replicated or wide X).
 ///   Every attribute is replicated and, for a given X, the same on every
 ///   rank; across rank counts equal to rounding (TSQR's tree).
+/// - svd_solver "randomized" (a count of components): linalg::rsvd of the
+///   centred X (heat/linalg/rsvd.hpp: n_oversamples, iterated_power as
+///   scikit-learn's n_iter, random_state); the explained variance ratios and
+///   the noise variance against X's total variance (one more Allreduce), as
+///   scikit-learn's.
 /// - n_components: a count in [1, min(n, d)], a fraction in (0, 1) (the
 ///   fewest components whose explained variance ratios sum past it, as
 ///   scikit-learn), or unset (min(n, d)).
@@ -32,6 +38,7 @@
 #include "heat/expr/operators.hpp"
 #include "heat/expr/reductions.hpp"
 #include "heat/linalg/matmul.hpp"
+#include "heat/linalg/rsvd.hpp"
 #include "heat/linalg/svd.hpp"
 #include "heat/ml/estimator.hpp"
 
@@ -40,6 +47,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ht::decomposition {
@@ -60,6 +68,10 @@ struct n_components_t {
 struct pca_options {
   n_components_t n_components{};
   bool whiten = false;
+  std::string svd_solver = "full";  ///< "full" (exact) or "randomized" (linalg::rsvd; needs a count)
+  std::optional<std::int64_t> iterated_power = std::nullopt;  ///< randomized: power iterations (unset: 'auto')
+  std::int64_t n_oversamples = 10;                            ///< randomized: extra test vectors
+  std::optional<std::uint64_t> random_state = std::nullopt;   ///< randomized: the test vectors' seed
 };
 
 namespace detail {
@@ -92,6 +104,14 @@ inline std::int64_t components_kept(const n_components_t& want, const std::vecto
   return m;
 }
 
+/// S and Vt of linalg::rsvd of X at the given rank with the options' settings.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<T>> randomized_s_vt(const DNDarray<T>& X, std::int64_t rank, const pca_options& o) {
+  auto f = linalg::rsvd(X, rank,
+                        {.n_oversamples = o.n_oversamples, .n_iter = o.iterated_power, .random_state = o.random_state});
+  return {f.S, f.Vt};
+}
+
 /// The first `count` values of a host vector as a replicated 1-D array.
 template <class T>
 DNDarray<T> replicated_head(const std::vector<double>& v, std::int64_t count, const communicator& comm) {
@@ -115,6 +135,12 @@ class PCA : public ml::estimator<pca_options, detail::pca_fit<T>> {
     ht::detail::check(c.all() || c.count >= 1 || (c.count < 0 && c.fraction > 0 && c.fraction < 1),
                       "n_components must be a count >= 1 or a fraction in (0, 1), got ",
                       c.count >= 0 ? static_cast<double>(c.count) : c.fraction);
+    ht::detail::check(m_opts.svd_solver == "full" || m_opts.svd_solver == "randomized",
+                      "svd_solver must be \"full\" or \"randomized\", got \"", m_opts.svd_solver, "\"");
+    ht::detail::check(m_opts.svd_solver == "full" || c.count >= 1,
+                      "svd_solver \"randomized\" needs n_components as a count");
+    ht::detail::check(m_opts.iterated_power.value_or(0) >= 0 && m_opts.n_oversamples >= 0,
+                      "iterated_power and n_oversamples must be non-negative");
   }
 
   PCA& fit(const DNDarray<T>& X);
@@ -148,7 +174,11 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
   const communicator& comm = X.comm();
   DNDarray<T> mu = ht::mean(X, 0);  // one Allreduce; NaN/inf reach the SVD's replicated factor
   const DNDarray<T> centred = X - mu;
-  const auto [U, S, Vt] = linalg::svd(centred);
+  const bool randomized = m_opts.svd_solver == "randomized";
+  // Only S and Vt: the full solver factors without Q or U (linalg::singular_values_vt).
+  const auto [S, Vt] =
+      randomized ? detail::randomized_s_vt(centred, std::min(m_opts.n_components.count, std::min(n, d)), m_opts)
+                 : linalg::singular_values_vt(centred);
   const xt::xarray<T> s = S.to_xarray(), vt = Vt.to_xarray();
   const auto m = static_cast<std::int64_t>(s.size());
   std::vector<double> variance(static_cast<std::size_t>(m)), ratio(static_cast<std::size_t>(m));
@@ -157,10 +187,14 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
     variance[i] = static_cast<double>(s(i)) * static_cast<double>(s(i)) / static_cast<double>(n - 1);
     total += variance[i];
   }
+  // Randomized: the total variance from X itself (scikit-learn's), one Allreduce.
+  const double kept = total;
+  if (randomized) total = static_cast<double>(ht::sum(centred * centred).item()) / static_cast<double>(n - 1);
   for (std::int64_t i = 0; i < m; ++i) ratio[i] = total > 0 ? variance[i] / total : 0.0;
   const std::int64_t k = detail::components_kept(m_opts.n_components, ratio);
   double noise = 0;
   for (std::int64_t i = k; i < m; ++i) noise += variance[i] / static_cast<double>(m - k);
+  if (randomized && std::min(n, d) > k) noise = (total - kept) / static_cast<double>(std::min(n, d) - k);
   std::vector<double> singular(s.begin(), s.end());
   const xt::xarray<T> axes = xt::view(vt, xt::range(0, k), xt::all());
   this->set_fitted({linalg::detail::replicated(axes, comm), detail::replicated_head<T>(variance, k, comm),
