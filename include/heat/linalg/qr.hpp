@@ -54,9 +54,10 @@ std::pair<xt::xarray<T>, xt::xarray<T>> local_qr(const xt::xarray<T>& a) {
   return {xt::xarray<T>(q), xt::xarray<T>(r)};
 }
 
-/// R alone of a row-major m x k block (geqrf only): min(m, k) x k.
-template <class T>
-xt::xarray<T> local_r(const xt::xarray<T>& a) {
+/// R alone of an m x k block (an xtensor expression; geqrf only, on
+/// xtensor-blas' one column-major copy): min(m, k) x k.
+template <class T, class E>
+xt::xarray<T> local_r(const E& a) {
   if (a.shape()[0] == 0) return xt::xarray<T>::from_shape({0, a.shape()[1]});
   return xt::xarray<T>(std::get<1>(xt::linalg::qr(a, xt::linalg::qrmode::r)));
 }
@@ -86,7 +87,7 @@ DNDarray<T> qr_r(const DNDarray<T>& A) {
   const auto block = xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
                                std::vector<std::size_t>{static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
   xt::xarray<T> r = ht::detail::agreed(comm, "qr: local factor", ht::detail::error_kind::error,
-                                       [&] { return detail::local_r(xt::xarray<T>(block)); });
+                                       [&] { return detail::local_r<T>(block); });
   if (a.split()) {
     std::vector<std::int64_t> counts(static_cast<std::size_t>(p));
     std::int64_t total = 0;
@@ -99,7 +100,7 @@ DNDarray<T> qr_r(const DNDarray<T>& A) {
     xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
     Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
     allgatherv(comm, mine, all, counts);
-    r = detail::local_r(stacked);
+    r = detail::local_r<T>(stacked);
   }
   detail::positive_diagonal(r);
   DNDarray<T> R(distribution::balanced({k, k}, none, p), comm);
