@@ -71,52 +71,64 @@ void positive_diagonal(xt::xarray<T>& r) {
       for (std::size_t c = j; c < r.shape()[1]; ++c) r(j, c) = -r(j, c);
 }
 
-}  // namespace detail
-
+/// A checked for TSQR (2-D, tall, not empty), split 1 resplit to rows.
 template <class T>
-DNDarray<T> qr_r(const DNDarray<T>& A) {
+DNDarray<T> tsqr_input(const DNDarray<T>& A) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "qr works on float or double");
   ht::detail::check(A.ndim() == 2, "qr needs a 2-D array, got ", to_string(A.shape()));
   const std::int64_t n = A.shape()[0], k = A.shape()[1];
   ht::detail::check(n >= k && k > 0, "qr needs a tall-skinny matrix (rows >= columns > 0), got ", to_string(A.shape()));
-  const DNDarray<T> a = A.split() == 1 ? resplit(A, 0) : A;
+  return A.split() == 1 ? resplit(A, 0) : A;
+}
+
+/// Every rank's factor R (min(rows, k) x k, row-major) stacked in rank
+/// order on every rank (one Allgatherv); the ranks' heights into heights.
+template <class T>
+xt::xarray<T> gather_factors(const DNDarray<T>& a, const xt::xarray<T>& r, std::vector<std::int64_t>& heights) {
+  const int p = a.comm().size();
+  const std::int64_t k = a.shape()[1];
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(p));
+  heights.assign(static_cast<std::size_t>(p), 0);
+  std::int64_t total = 0;
+  for (int s = 0; s < p; ++s) {
+    heights[static_cast<std::size_t>(s)] = std::min<std::int64_t>(a.dist().counts()[static_cast<std::size_t>(s)], k);
+    counts[static_cast<std::size_t>(s)] = heights[static_cast<std::size_t>(s)] * k;
+    total += heights[static_cast<std::size_t>(s)];
+  }
+  Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> mine(r.data(), r.size());
+  xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
+  Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
+  allgatherv(a.comm(), mine, all, counts);
+  return stacked;
+}
+
+}  // namespace detail
+
+template <class T>
+DNDarray<T> qr_r(const DNDarray<T>& A) {
+  const DNDarray<T> a = detail::tsqr_input(A);
   const communicator& comm = a.comm();
-  const int p = comm.size();
+  const std::int64_t k = a.shape()[1];
   const auto host = ht::detail::host_block(a);
   const std::int64_t rows = a.lshape()[0];
   const auto block = xt::adapt(host.data(), static_cast<std::size_t>(rows * k), xt::no_ownership(),
                                std::vector<std::size_t>{static_cast<std::size_t>(rows), static_cast<std::size_t>(k)});
   xt::xarray<T> r = ht::detail::agreed(comm, "qr: local factor", ht::detail::error_kind::error,
                                        [&] { return detail::local_r<T>(block); });
-  if (a.split()) {
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(p));
-    std::int64_t total = 0;
-    for (int s = 0; s < p; ++s) {
-      const std::int64_t h = std::min<std::int64_t>(a.dist().counts()[static_cast<std::size_t>(s)], k);
-      counts[static_cast<std::size_t>(s)] = h * k;
-      total += h;
-    }
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> mine(r.data(), r.size());
-    xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
-    allgatherv(comm, mine, all, counts);
-    r = detail::local_r<T>(stacked);
-  }
+  std::vector<std::int64_t> heights;
+  if (a.split()) r = detail::local_r<T>(detail::gather_factors(a, r, heights));
   detail::positive_diagonal(r);
-  DNDarray<T> R(distribution::balanced({k, k}, none, p), comm);
+  DNDarray<T> R(distribution::balanced({k, k}, none, comm.size()), comm);
   ht::detail::copy_from_host(R.local_view(), r.data(), r.size());
   return R;
 }
 
 template <class T>
 qr_result<T> qr(const DNDarray<T>& A) {
-  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "qr works on float or double");
-  ht::detail::check(A.ndim() == 2, "qr needs a 2-D array, got ", to_string(A.shape()));
-  const std::int64_t n = A.shape()[0], k = A.shape()[1];
-  ht::detail::check(n >= k && k > 0, "qr needs a tall-skinny matrix (rows >= columns > 0), got ", to_string(A.shape()));
-  const DNDarray<T> a = A.split() == 1 ? resplit(A, 0) : A;
+  const DNDarray<T> a = detail::tsqr_input(A);
   const communicator& comm = a.comm();
   const int p = comm.size();
+  const std::int64_t k = a.shape()[1];
   auto host = ht::detail::host_copy(a.local_view());
   const std::int64_t rows = a.lshape()[0];
   const xt::xarray<T> block =
@@ -132,17 +144,8 @@ qr_result<T> qr(const DNDarray<T>& A) {
     r = r1;
   } else {
     // Every rank's R (min(rows, k) x k) to every rank, factored there alike.
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(p)), heights(static_cast<std::size_t>(p));
-    std::int64_t total = 0;
-    for (int s = 0; s < p; ++s) {
-      heights[static_cast<std::size_t>(s)] = std::min<std::int64_t>(a.dist().counts()[static_cast<std::size_t>(s)], k);
-      counts[static_cast<std::size_t>(s)] = heights[static_cast<std::size_t>(s)] * k;
-      total += heights[static_cast<std::size_t>(s)];
-    }
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> mine(r1.data(), r1.size());
-    xt::xarray<T> stacked = xt::xarray<T>::from_shape({static_cast<std::size_t>(total), static_cast<std::size_t>(k)});
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> all(stacked.data(), stacked.size());
-    allgatherv(comm, mine, all, counts);
+    std::vector<std::int64_t> heights;
+    const xt::xarray<T> stacked = detail::gather_factors(a, r1, heights);
     auto [q2, r2] = detail::local_qr(stacked);
     std::int64_t first = 0;
     for (int s = 0; s < comm.rank(); ++s) first += heights[static_cast<std::size_t>(s)];
