@@ -39,6 +39,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/manipulations.hpp"
 #include "heat/ml/cluster/data.hpp"
 #include "heat/ml/estimator.hpp"
 #include "heat/spatial/metric.hpp"
