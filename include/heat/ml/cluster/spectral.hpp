@@ -77,6 +77,16 @@ struct spectral_fit {
   std::int64_t n_clusters = 0;
 };
 
+/// The Laplacian's options from Spectral's (named members: nvcc's front end
+/// rejects a designated initializer as a call's argument here).
+inline graph::laplacian_options laplacian_of(const spectral_options& o) {
+  graph::laplacian_options l;
+  l.mode = o.laplacian;
+  l.threshold_key = o.boundary;
+  l.threshold_value = o.threshold;
+  return l;
+}
+
 /// The similarity of X's rows as the options name it (n x n, split 0 or replicated).
 template <class T>
 DNDarray<T> similarity(const DNDarray<T>& X, const spectral_options& o) {
@@ -123,7 +133,7 @@ class Spectral : public ml::estimator<spectral_options, detail::spectral_fit<T>>
     ht::detail::check(o.n_lanczos >= 1, "n_lanczos must be at least 1, got ", o.n_lanczos);
     ht::detail::check(o.eigen_tol >= 0, "eigen_tol must be non-negative, got ", o.eigen_tol);
     ht::detail::check(o.assign_labels == "kmeans", "assign_labels must be \"kmeans\", got \"", o.assign_labels, "\"");
-    graph::detail::check_options({.mode = o.laplacian, .threshold_key = o.boundary});
+    graph::detail::check_options(detail::laplacian_of(o));
   }
 
   Spectral& fit(const DNDarray<T>& X);
@@ -147,8 +157,7 @@ Spectral<T>& Spectral<T>::fit(const DNDarray<T>& X) {
   const auto& o = m_opts;
   linalg::lanczos_result<T> K;
   {
-    const DNDarray<T> L = graph::detail::laplacian_in_place(
-        detail::similarity(D.X, o), {.mode = o.laplacian, .threshold_key = o.boundary, .threshold_value = o.threshold});
+    const DNDarray<T> L = graph::detail::laplacian_in_place(detail::similarity(D.X, o), detail::laplacian_of(o));
     // With n_clusters known, only the k lowest Ritz pairs matter: the
     // process ends once they converged (without, HeAT's eigengap reads them all).
     const double tol = std::max(o.eigen_tol, 100.0 * std::numeric_limits<T>::epsilon());
@@ -165,7 +174,11 @@ Spectral<T>& Spectral<T>::fit(const DNDarray<T>& X) {
   ht::detail::check(k <= m, "Spectral.fit: n_clusters (", k, ") is larger than the Lanczos basis (", m,
                     " vectors): raise n_lanczos");
   const DNDarray<T> E = detail::embed(K.V, xt::xarray<T>(vectors), k);
-  KMeans<T> km({.n_clusters = k, .init = "k-means++", .random_state = o.random_state});
+  typename KMeans<T>::options kmo;
+  kmo.n_clusters = k;
+  kmo.init = "k-means++";
+  kmo.random_state = o.random_state;
+  KMeans<T> km(kmo);
   km.fit(E);
   shape_t vs{m};
   DNDarray<T> ev(distribution::balanced(vs, none, X.comm().size()), X.comm());

@@ -107,8 +107,11 @@ inline std::int64_t components_kept(const n_components_t& want, const std::vecto
 /// S and Vt of linalg::rsvd of X at the given rank with the options' settings.
 template <class T>
 std::pair<DNDarray<T>, DNDarray<T>> randomized_s_vt(const DNDarray<T>& X, std::int64_t rank, const pca_options& o) {
-  auto f = linalg::rsvd(X, rank,
-                        {.n_oversamples = o.n_oversamples, .n_iter = o.iterated_power, .random_state = o.random_state});
+  linalg::rsvd_options r;
+  r.n_oversamples = o.n_oversamples;
+  r.n_iter = o.iterated_power;
+  r.random_state = o.random_state;
+  auto f = linalg::rsvd(X, rank, r);
   return {f.S, f.Vt};
 }
 
