@@ -11,10 +11,11 @@
 ///   are read), split 0 (split 1 is resplit) or replicated. m in [1, n]
 ///   steps; v0 (n, any split; default: every entry 1/sqrt(n), as HeAT's
 ///   Spectral starts) is normalised first and must not be 0.
-/// - Each step: w = A v_k on each rank's rows (BLAS gemv), alpha, the
-///   three-term recurrence, then full reorthogonalisation against every
-///   earlier v (classical Gram-Schmidt, twice: V stays orthonormal to
-///   rounding, which HeAT's T also assumes), beta = |w|.
+/// - Each step: w = A v_k on each rank's rows (BLAS gemv), then full
+///   orthogonalisation against every v so far (classical Gram-Schmidt,
+///   twice: V stays orthonormal to rounding, which HeAT's T also assumes;
+///   it holds the three-term recurrence), alpha_k the first pass's
+///   coefficient of v_k, beta = |w|.
 /// - Breakdown (beta <= n * eps * |T| so far: v0 lies in an invariant
 ///   subspace) ends the process early: V and T then have fewer columns
 ///   (m_done <= m), which is the exact answer for that subspace.
@@ -26,9 +27,9 @@
 /// - Results: V (n x m_done, split 0 when A is split, else replicated), T
 ///   (m_done x m_done, replicated, exactly symmetric tridiagonal).
 /// - Messages per step: one Allgatherv of v_k (n values: every rank holds
-///   the whole vector for its rows' products), three Allreduce of at most
-///   m + 1 values (alpha, the two Gram-Schmidt passes with beta riding on
-///   the last). A replicated A: none.
+///   the whole vector for its rows' products), two Allreduce of at most
+///   m + 1 values (the two Gram-Schmidt passes: alpha from the first, beta
+///   riding on the second). A replicated A: none.
 /// - Bad input (not square, m outside [1, n], v0 of the wrong length or 0,
 ///   NaN or inf reaching T) throws ValueError on every rank: T is
 ///   replicated, so its check needs no message.
@@ -114,14 +115,11 @@ template <class T>
 T lanczos_step(lanczos_state<T>& s, const T* a, std::int64_t k) {
   std::vector<T> w(static_cast<std::size_t>(s.rows)), c;
   gemv<T>(s.rows, s.n, T(1), a, s.n, false, s.v.data(), T(0), w.data());
-  std::vector<T> dot(1, T(0));
-  for (std::int64_t i = 0; i < s.rows; ++i)
-    dot[0] += w[static_cast<std::size_t>(i)] * s.V[static_cast<std::size_t>(i * s.m + k)];
-  s.sum(dot);
-  s.alpha[static_cast<std::size_t>(k)] = dot[0];
-  // Against every v so far (the recurrence's two terms included), twice;
-  // the second pass also sums |w|^2 (w's change in it is rounding).
+  // Against every v so far (the recurrence's two terms included), twice:
+  // the first pass's coefficient of v_k is alpha_k = v_k^T A v_k; the
+  // second pass also sums |w|^2 (w's change in it is rounding).
   s.orthogonalise(k + 1, w, c);
+  s.alpha[static_cast<std::size_t>(k)] = c[static_cast<std::size_t>(k)];
   T norm2 = 0;
   s.orthogonalise(k + 1, w, c, &norm2);
   for (std::int64_t j = 0; j <= k; ++j) norm2 -= c[static_cast<std::size_t>(j)] * c[static_cast<std::size_t>(j)];

@@ -109,11 +109,11 @@ struct lowest_root {
 /// work, so that a failed allocation is agreed).
 template <class T, spatial::metric M>
 neighbourhoods find_neighbourhoods(const communicator& work, const data<T>& D, const std::vector<std::int64_t>& counts,
-                                   std::int64_t first, double eps, ht::detail::agreement_point& point) {
+                                   double eps, ht::detail::agreement_point& point) {
   const std::int64_t d = D.d, rows = D.rows;
   const double side = spatial::detail::coordinate_reach<M>(eps), raw = spatial::detail::raw_radius<M>(eps);
   neighbourhoods nb;
-  nb.first = first;
+  nb.first = D.first;  // 0 for a replicated X
   spatial::detail::cell_grid own;
   point.run([&] {
     nb.size.assign(static_cast<std::size_t>(rows), 1);
@@ -146,7 +146,8 @@ neighbourhoods find_neighbourhoods(const communicator& work, const data<T>& D, c
 /// Each of this rank's rows' local root: core rows joined through core
 /// neighbours on this rank, the root the lowest global row; -1 for a row
 /// that is not a core sample.
-inline std::vector<std::int64_t> local_roots(const neighbourhoods& nb, std::int64_t first, std::int64_t min_samples) {
+inline std::vector<std::int64_t> local_roots(const neighbourhoods& nb, std::int64_t min_samples) {
+  const std::int64_t first = nb.first;
   const auto rows = static_cast<std::int64_t>(nb.size.size());
   const auto core = [&](std::int64_t i) { return nb.size[static_cast<std::size_t>(i)] >= min_samples; };
   lowest_root uf(rows);
@@ -211,7 +212,8 @@ class cluster_roots {
 /// are numbered by their roots in row order (L: every row's local root).
 inline std::pair<std::vector<std::int64_t>, std::int64_t> label_rows(const neighbourhoods& nb,
                                                                      const std::vector<std::int64_t>& L,
-                                                                     cluster_roots& roots, std::int64_t first) {
+                                                                     cluster_roots& roots) {
+  const std::int64_t first = nb.first;
   std::vector<std::int64_t> numbered;  // the cluster roots, ascending
   for (std::size_t x = 0; x < L.size(); ++x)
     if (L[x] >= 0 && roots(L[x]) == static_cast<std::int64_t>(x)) numbered.push_back(static_cast<std::int64_t>(x));
@@ -302,20 +304,19 @@ DBSCAN<T, Metric>& DBSCAN<T, Metric>::fit(const DNDarray<T>& X) {
   // A replicated X: every rank the whole, alone.
   const communicator work = D.X.split() ? comm : comm_self();
   const std::vector<std::int64_t> counts = D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{D.n};
-  const std::int64_t first = D.X.split() ? D.first : 0;
   ht::detail::agreement_point found(comm, "DBSCAN: neighbourhoods", ht::detail::error_kind::memory);
-  const detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D, counts, first, m_opts.eps, found);
+  const detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D, counts, m_opts.eps, found);
   found.conclude();
   // Every row's local root, gathered; the pairs of roots that cross ranks, gathered.
   const auto mine = ht::detail::agreed(comm, "DBSCAN: components", ht::detail::error_kind::memory,
-                                       [&] { return detail::local_roots(nb, first, m_opts.min_samples); });
+                                       [&] { return detail::local_roots(nb, m_opts.min_samples); });
   const std::vector<std::int64_t> L = detail::allgather_rows(work, mine);
   const auto crossing = ht::detail::agreed(comm, "DBSCAN: crossings", ht::detail::error_kind::memory,
                                            [&] { return detail::crossing_pairs(nb, L); });
   const std::vector<std::int64_t> pairs = detail::allgather_rows(work, crossing);
   auto [label, n_clusters] = ht::detail::agreed(comm, "DBSCAN: labels", ht::detail::error_kind::memory, [&] {
     detail::cluster_roots roots(pairs);
-    return detail::label_rows(nb, L, roots, first);
+    return detail::label_rows(nb, L, roots);
   });
   this->set_fitted(detail::dbscan_result(D, comm, counts, label, L, n_clusters));
   return *this;
