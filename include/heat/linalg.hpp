@@ -8,6 +8,7 @@
 #include "heat/core.hpp"
 #include "heat/linalg/basics.hpp"
 #include "heat/linalg/blas.hpp"
+#include "heat/linalg/hsvd.hpp"
 #include "heat/linalg/lanczos.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/linalg/qr.hpp"

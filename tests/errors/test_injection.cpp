@@ -8,6 +8,7 @@
 // failing rank is the first and the last.
 #include "support/testing.hpp"
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <string>
@@ -247,6 +248,29 @@ TEST_CASE("fault injection: resplit, is_split arrays, sort, unique", "[errors][i
   REQUIRE(ok);
 }
 
+TEST_CASE("fault injection: hierarchical SVD", "[errors][injection][linalg]") {
+  // One point for the leaves' factors, one per merge level (none for one
+  // leaf: a replicated A, computed alike on every rank, or one rank).
+  xt::xarray<double> a = xt::zeros<double>({12, 8});
+  for (std::size_t i = 0; i < a.size(); ++i) a.flat(i) = std::sin(1.0 + static_cast<double>(i * i % 17));
+  std::string report;
+  bool ok = true;
+  for (const ht::split_t s : {ht::split_t{0}, ht::split_t{1}, ht::split_t{}}) {
+    const auto A = ht::array(a, s);
+    const std::string layout = s ? " (split " + std::to_string(*s) + ")" : std::string(" (replicated)");
+    ok = check_walk(
+             "hsvd_rank" + layout, [&] { ht::linalg::hsvd_rank(A, 3, {.safetyshift = 1}); },
+             {"hsvd: local factor", "hsvd: merge*"}, report) &&
+         ok;
+    ok = check_walk(
+             "hsvd_rtol" + layout, [&] { ht::linalg::hsvd_rtol(A, 0.1, {.safetyshift = 1}); },
+             {"hsvd: local factor", "hsvd: merge*"}, report) &&
+         ok;
+  }
+  INFO(report);
+  REQUIRE(ok);
+}
+
 TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits", "[errors][injection][ml]") {
   const xt::xarray<double> X{{0, 0}, {0.5, 0.2}, {0.1, 0.4}, {5, 5}, {5.5, 5.2}, {5.1, 4.8}, {9, 0}, {9.2, 0.3}};
   const xt::xarray<double> y{1, 2, 3, 4, 5, 6, 7, 8};
@@ -280,8 +304,8 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits",
            ok;
     ok = check_walk(
              "DBSCAN.fit" + layout, [&] { ht::cluster::DBSCAN<double>({.eps = 1, .min_samples = 2}).fit(Xd); },
-             {"cluster: X values", "DBSCAN: neighbourhoods", "DBSCAN: components", "DBSCAN: crossings",
-              "DBSCAN: labels"},
+             {"cluster: X values", "DBSCAN: neighbourhoods", "DBSCAN: pair buffers", "DBSCAN: components",
+              "DBSCAN: crossings", "DBSCAN: labels"},
              report) &&
          ok;
     for (const char* solver : {"gram", "residual"})

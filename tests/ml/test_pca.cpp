@@ -92,6 +92,37 @@ TEMPLATE_TEST_CASE("PCA with svd_solver randomized: scikit-learn's results where
       matches<T>("irisw3", iris, {.n_components = 3, .whiten = true, .svd_solver = "randomized", .random_state = 5})));
 }
 
+TEMPLATE_TEST_CASE("PCA with svd_solver hierarchical: exact where no truncation discards, rtol otherwise",
+                   "[ml][pca][hsvd]", double, float) {
+  // HeAT's PCA default. All of diabetes' 10 components (maxrank = min(n, d),
+  // safety shift 0) and the 3 x 4 wide case (no rank's block has more rows
+  // than the 2 kept) discard nothing: scikit-learn's full results, to rounding.
+  using T = TestType;
+  const xt::xarray<double> diabetes = ht::testing::example_data("diabetes.csv");
+  const xt::xarray<double> X = xt::view(diabetes, xt::all(), xt::range(0, diabetes.shape(1) - 1));
+  const xt::xarray<double> iris = ht::testing::example_data("iris.csv");
+  REQUIRE(all_ranks(matches<T>("diabetes", X, {.svd_solver = "hierarchical"})));
+  REQUIRE(all_ranks(matches<T>("wide", xt::view(iris, xt::range(0, 3), xt::all()),
+                               {.n_components = 2, .svd_solver = "hierarchical"})));
+  // A fraction: hsvd_rtol with rtol sqrt(1 - f), so the kept components
+  // explain at least f of the variance (HeAT's total_explained_variance_ratio_ bound).
+  bool ok = true;
+  for (const auto& x : layouts(xt::xarray<T>(xt::cast<T>(iris)))) {
+    ht::decomposition::PCA<T> pca({.n_components = 0.95, .svd_solver = "hierarchical"});
+    pca.fit(x);
+    const auto ratio = xt::cast<double>(pca.explained_variance_ratio().to_xarray());
+    const auto s = pca.singular_values().to_xarray();
+    bool sorted = true;
+    for (std::size_t i = 1; i < s.size(); ++i) sorted = sorted && s(i) <= s(i - 1);
+    ok = ok && xt::sum(ratio)() >= 0.95 - 1e-6 && pca.n_components() == static_cast<std::int64_t>(s.size()) && sorted &&
+         pca.components().shape() == ht::shape_t{pca.n_components(), 4};
+  }
+  REQUIRE(all_ranks(ok));
+  REQUIRE(throws_everywhere<ht::ValueError>([] {
+    ht::decomposition::PCA<double>({.n_components = 5, .svd_solver = "hierarchical"}).fit(ht::ones<double>({6, 4}, 0));
+  }));
+}
+
 namespace {
 
 /// An n x d matrix with singular values 1, 1/2, 1/4, ... (rank 5 when exact).

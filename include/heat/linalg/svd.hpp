@@ -58,6 +58,20 @@ svd_result<T> svd(const DNDarray<T>& A);
 
 namespace detail {
 
+/// Signs by svd's rule on vt (r x k); the same columns of u (rows x r) flipped.
+template <class T>
+void flip_signs(xt::xarray<T>& vt, T* u, std::int64_t rows) {
+  const std::size_t r = vt.shape()[0], k = vt.shape()[1];
+  for (std::size_t i = 0; i < r; ++i) {
+    std::size_t at = 0;
+    for (std::size_t j = 1; j < k; ++j)
+      if (std::fabs(vt(i, j)) > std::fabs(vt(i, at))) at = j;
+    if (vt(i, at) >= T(0)) continue;
+    xt::row(vt, i) *= T(-1);
+    for (std::int64_t q = 0; q < rows; ++q) u[q * static_cast<std::int64_t>(r) + static_cast<std::int64_t>(i)] *= T(-1);
+  }
+}
+
 /// The thin SVD of a replicated row-major matrix by LAPACK (gesdd), as
 /// row-major U, S, Vt, agreed on every rank (a LAPACK failure on one rank
 /// throws on all). Signs: each row of Vt's largest |value| positive.
@@ -71,15 +85,7 @@ std::tuple<xt::xarray<T>, xt::xarray<T>, xt::xarray<T>> small_svd(const communic
     return std::make_tuple(xt::xarray<T>(u), xt::xarray<T>(s), xt::xarray<T>(vt));
   });
   auto& [u, s, vt] = result;
-  const std::size_t m = s.size(), k = vt.shape()[1];
-  for (std::size_t i = 0; i < m; ++i) {
-    std::size_t at = 0;
-    for (std::size_t j = 1; j < k; ++j)
-      if (std::fabs(vt(i, j)) > std::fabs(vt(i, at))) at = j;
-    if (vt(i, at) >= T(0)) continue;
-    xt::row(vt, i) *= T(-1);
-    xt::col(u, i) *= T(-1);
-  }
+  flip_signs(vt, u.data(), static_cast<std::int64_t>(u.shape()[0]));
   return result;
 }
 

@@ -20,17 +20,23 @@
 ///   computes the whole alone, no message). No n x n matrix exists:
 ///   neighbours are found in a grid of cells, block against block, the
 ///   blocks travelling around the ring of ranks (P - 1 exchanges of a block).
+///   Half ring: a pair of two ranks' rows is examined by one of them (the
+///   block less than half the ring ahead; at exactly half, each rank half
+///   of the rows), which sends it back to the other (one Alltoallv of the
+///   counts, one of the pairs, 8 bytes a pair).
 /// - Components across ranks: each rank joins its own core rows (union-find,
 ///   the root the lowest row); the roots of all rows are gathered (one
-///   Allgatherv of n int64: 8n bytes per rank), then the pairs of roots
-///   joined by a neighbour pair that crosses ranks (one Allgatherv, deduplicated
-///   pairs); every rank joins those alike and labels its rows. Memory per
+///   Allgatherv of n int64: 8n bytes per rank), then the components that
+///   neighbour pairs crossing ranks join, as at most one pair (root, member)
+///   per local root (a union-find over the local roots; one Allgatherv);
+///   every rank joins those alike and labels its rows. Memory per
 ///   rank: the rank's neighbour pairs (16 bytes each), 8n bytes, the pairs.
-/// - Collectives: the agreement on X, the ring, four agreement points
-///   ("DBSCAN: neighbourhoods", "DBSCAN: components", "DBSCAN: crossings",
-///   "DBSCAN: labels", each concluded before the next collective: a rank
-///   that runs out of memory alone throws on every rank), two pairs of
-///   Allgatherv (roots, pairs: a count each, then the values).
+/// - Collectives: the agreement on X, the ring, the returned pairs, five
+///   agreement points ("DBSCAN: neighbourhoods", "DBSCAN: pair buffers",
+///   "DBSCAN: components", "DBSCAN: crossings", "DBSCAN: labels", each
+///   concluded before the next collective: a rank that runs out of memory
+///   alone throws on every rank), two pairs of Allgatherv (roots, pairs: a
+///   count each, then the values).
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
@@ -51,6 +57,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -104,17 +111,62 @@ struct lowest_root {
   }
 };
 
+/// Which pairs of this rank's rows and the visiting block of `owner` this
+/// rank examines (the half ring: each pair of two ranks' rows once): all
+/// when the block is less than half the ring ahead, none when more; at
+/// exactly half (an even P) the lower rank takes its first half of rows
+/// against the block and the higher rank the block's second half.
+enum class visit { own, all, mine_low, theirs_high, none };
+
+inline visit visit_of(int me, int owner, int p) {
+  const int s = (owner - me + p) % p;
+  if (s == 0) return visit::own;
+  if (2 * s < p) return visit::all;
+  if (2 * s > p) return visit::none;
+  return me < owner ? visit::mine_low : visit::theirs_high;
+}
+
+/// This rank's pairs with a visiting block (rows `base` on of `owner`), each
+/// recorded here and, for the owner, in back[owner] as (its row, my row).
+template <class T, spatial::metric M>
+void visit_block(const data<T>& D, const spatial::detail::cell_grid& own, const T* block, std::int64_t count,
+                 std::int64_t base, visit how, double side, double raw, neighbourhoods& nb,
+                 std::vector<std::uint32_t>& back) {
+  const std::int64_t d = D.d;
+  const auto record = [&](std::int64_t i, std::int64_t j) {
+    ++nb.size[static_cast<std::size_t>(i)];
+    nb.i.push_back(static_cast<std::uint32_t>(i));
+    nb.j.push_back(static_cast<std::uint32_t>(base + j));
+    back.push_back(static_cast<std::uint32_t>(base + j));
+    back.push_back(static_cast<std::uint32_t>(D.first + i));
+  };
+  if (how == visit::mine_low) {
+    const auto low = spatial::detail::make_grid(D.x, D.rows / 2, d, side);
+    spatial::detail::radius_pairs<M>(low, spatial::detail::make_grid(block, count, d, side), raw, false, record);
+  } else if (how == visit::theirs_high) {
+    const std::int64_t half = count / 2;
+    const auto high = spatial::detail::make_grid(block + half * d, count - half, d, side);
+    spatial::detail::radius_pairs<M>(own, high, raw, false,
+                                     [&](std::int64_t i, std::int64_t j) { record(i, half + j); });
+  } else {
+    spatial::detail::radius_pairs<M>(own, spatial::detail::make_grid(block, count, d, side), raw, false, record);
+  }
+}
+
 /// The rows of every rank of `work` visit this rank's rows around the ring;
-/// the pairs within eps are recorded at the agreement point (rank-local
-/// work, so that a failed allocation is agreed).
+/// the pairs within eps that this rank examines (visit_of) are recorded at
+/// the agreement point (rank-local work, so that a failed allocation is
+/// agreed); those with another rank's rows also in back[that rank].
 template <class T, spatial::metric M>
 neighbourhoods find_neighbourhoods(const communicator& work, const data<T>& D, const std::vector<std::int64_t>& counts,
-                                   double eps, ht::detail::agreement_point& point) {
+                                   double eps, ht::detail::agreement_point& point,
+                                   std::vector<std::vector<std::uint32_t>>& back) {
   const std::int64_t d = D.d, rows = D.rows;
   const double side = spatial::detail::coordinate_reach<M>(eps), raw = spatial::detail::raw_radius<M>(eps);
   neighbourhoods nb;
   nb.first = D.first;  // 0 for a replicated X
   spatial::detail::cell_grid own;
+  back.assign(static_cast<std::size_t>(work.size()), {});
   point.run([&] {
     nb.size.assign(static_cast<std::size_t>(rows), 1);
     own = spatial::detail::make_grid(D.x, rows, d, side);
@@ -123,24 +175,63 @@ neighbourhoods find_neighbourhoods(const communicator& work, const data<T>& D, c
   std::vector<std::int64_t> sizes(counts.size());
   for (std::size_t r = 0; r < counts.size(); ++r) sizes[r] = counts[r] * d;
   ht::detail::ring(work, D.X.local_view(), sizes, [&](const T* block, int owner) {
-    const std::int64_t base = displs[static_cast<std::size_t>(owner)];
-    const bool self = owner == work.rank();
-    const auto record = [&](std::int64_t i, std::int64_t j) {
-      ++nb.size[static_cast<std::size_t>(i)];
-      if (self) ++nb.size[static_cast<std::size_t>(j)];
-      nb.i.push_back(static_cast<std::uint32_t>(i));
-      nb.j.push_back(static_cast<std::uint32_t>(base + j));
-    };
+    const visit how = visit_of(work.rank(), owner, work.size());
+    if (how == visit::none) return;
     point.run([&] {
-      if (self) {
-        spatial::detail::radius_pairs<M>(own, own, raw, true, record);
-      } else {
-        const auto other = spatial::detail::make_grid(block, counts[static_cast<std::size_t>(owner)], d, side);
-        spatial::detail::radius_pairs<M>(own, other, raw, false, record);
+      if (how != visit::own) {
+        const auto o = static_cast<std::size_t>(owner);
+        visit_block<T, M>(D, own, block, counts[o], displs[o], how, side, raw, nb, back[o]);
+        return;
       }
+      spatial::detail::radius_pairs<M>(own, own, raw, true, [&](std::int64_t i, std::int64_t j) {
+        ++nb.size[static_cast<std::size_t>(i)];
+        ++nb.size[static_cast<std::size_t>(j)];
+        nb.i.push_back(static_cast<std::uint32_t>(i));
+        nb.j.push_back(static_cast<std::uint32_t>(D.first + j));
+      });
     });
   });
   return nb;
+}
+
+/// The pairs other ranks found for this rank's rows, flattened as (my row,
+/// their row) in global rows: one Alltoallv of the counts, one of the pairs,
+/// with an agreement point on the buffers between them (back is emptied).
+inline std::vector<std::uint32_t> return_pairs(const communicator& comm, const communicator& work,
+                                               std::vector<std::vector<std::uint32_t>>& back) {
+  const auto p = static_cast<std::size_t>(work.size());
+  ht::detail::agreement_point point(comm, "DBSCAN: pair buffers", ht::detail::error_kind::memory);
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> sent("heat::dbscan::sent", p), got("heat::dbscan::got", p);
+  for (std::size_t r = 0; r < p; ++r) sent(r) = static_cast<std::int64_t>(back[r].size());
+  const std::vector<std::int64_t> ones(p, 1);
+  if (p > 1) alltoallv(work, sent, ones, got, ones, 1);
+  const std::vector<std::int64_t> sendcounts(sent.data(), sent.data() + p), recvcounts(got.data(), got.data() + p);
+  std::vector<std::uint32_t> out, in;
+  point.run([&] {
+    for (auto& b : back) {
+      out.insert(out.end(), b.begin(), b.end());
+      std::vector<std::uint32_t>().swap(b);
+    }
+    if (p > 1)
+      in.resize(static_cast<std::size_t>(std::accumulate(recvcounts.begin(), recvcounts.end(), std::int64_t{0})));
+  });
+  point.conclude();
+  if (p == 1) return in;
+  using view = Kokkos::View<std::uint32_t*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+  alltoallv(work, view(out.data(), out.size()), sendcounts, view(in.data(), in.size()), recvcounts, -1);
+  return in;
+}
+
+/// Adds the returned pairs (my row, their row) to this rank's neighbourhoods.
+inline void add_returned(neighbourhoods& nb, const std::vector<std::uint32_t>& in) {
+  nb.i.reserve(nb.i.size() + in.size() / 2);
+  nb.j.reserve(nb.j.size() + in.size() / 2);
+  for (std::size_t k = 0; k + 1 < in.size(); k += 2) {
+    const std::int64_t i = in[k] - nb.first;
+    ++nb.size[static_cast<std::size_t>(i)];
+    nb.i.push_back(static_cast<std::uint32_t>(i));
+    nb.j.push_back(in[k + 1]);
+  }
 }
 
 /// Each of this rank's rows' local root: core rows joined through core
@@ -161,24 +252,31 @@ inline std::vector<std::int64_t> local_roots(const neighbourhoods& nb, std::int6
   return root;
 }
 
-/// The distinct pairs (my root, their root) of core neighbours on two ranks,
-/// flattened; L holds every row's local root (-1: not core).
+/// The crossings as pairs (local root, the lowest local root joined to it)
+/// of a union-find over the local roots, fed by every pair of core
+/// neighbours on two ranks: the same components as all those pairs, in at
+/// most one pair per local root (no list of every crossing pair, no sort);
+/// flattened. L holds every row's local root (-1: not core).
 inline std::vector<std::int64_t> crossing_pairs(const neighbourhoods& nb, const std::vector<std::int64_t>& L) {
   const std::int64_t first = nb.first;
-  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+  lowest_root uf(static_cast<std::int64_t>(L.size()));
+  std::vector<std::int64_t> joined;
   for (std::size_t p = 0; p < nb.i.size(); ++p) {
+    if (nb.local(p)) continue;
     const std::int64_t mine = L[static_cast<std::size_t>(first + nb.i[p])], theirs = L[nb.j[p]];
-    if (!nb.local(p) && mine >= 0 && theirs >= 0 && mine != theirs)
-      pairs.emplace_back(std::min(mine, theirs), std::max(mine, theirs));
+    if (mine < 0 || theirs < 0 || uf.find(mine) == uf.find(theirs)) continue;
+    joined.push_back(mine);
+    joined.push_back(theirs);
+    uf.join(mine, theirs);
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::sort(joined.begin(), joined.end());
+  joined.erase(std::unique(joined.begin(), joined.end()), joined.end());
   std::vector<std::int64_t> flat;
-  flat.reserve(2 * pairs.size());
-  for (const auto& [a, b] : pairs) {
-    flat.push_back(a);
-    flat.push_back(b);
-  }
+  for (const std::int64_t x : joined)
+    if (const std::int64_t r = uf.find(x); r != x) {
+      flat.push_back(r);
+      flat.push_back(x);
+    }
   return flat;
 }
 
@@ -305,11 +403,15 @@ DBSCAN<T, Metric>& DBSCAN<T, Metric>::fit(const DNDarray<T>& X) {
   const communicator work = D.X.split() ? comm : comm_self();
   const std::vector<std::int64_t> counts = D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{D.n};
   ht::detail::agreement_point found(comm, "DBSCAN: neighbourhoods", ht::detail::error_kind::memory);
-  const detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D, counts, m_opts.eps, found);
+  std::vector<std::vector<std::uint32_t>> back;
+  detail::neighbourhoods nb = detail::find_neighbourhoods<T, Metric>(work, D, counts, m_opts.eps, found, back);
   found.conclude();
+  const std::vector<std::uint32_t> returned = detail::return_pairs(comm, work, back);
   // Every row's local root, gathered; the pairs of roots that cross ranks, gathered.
-  const auto mine = ht::detail::agreed(comm, "DBSCAN: components", ht::detail::error_kind::memory,
-                                       [&] { return detail::local_roots(nb, m_opts.min_samples); });
+  const auto mine = ht::detail::agreed(comm, "DBSCAN: components", ht::detail::error_kind::memory, [&] {
+    detail::add_returned(nb, returned);
+    return detail::local_roots(nb, m_opts.min_samples);
+  });
   const std::vector<std::int64_t> L = detail::allgather_rows(work, mine);
   const auto crossing = ht::detail::agreed(comm, "DBSCAN: crossings", ht::detail::error_kind::memory,
                                            [&] { return detail::crossing_pairs(nb, L); });

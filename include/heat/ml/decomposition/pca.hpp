@@ -2,7 +2,7 @@
 #define HEAT_ML_DECOMPOSITION_PCA_HPP
 
 /// Principal component analysis (scikit-learn's PCA with svd_solver "full"
-/// or "randomized"; HeAT's heat.decomposition.PCA).
+/// or "randomized"; HeAT's heat.decomposition.PCA, also "hierarchical").
 ///
 /// Contract:
 /// - fit(X): X n x d (split 0, split 1 resplit, or replicated); the column
@@ -17,6 +17,12 @@
 ///   scikit-learn's n_iter, random_state); the explained variance ratios and
 ///   the noise variance against X's total variance (one more Allreduce), as
 ///   scikit-learn's.
+/// - svd_solver "hierarchical" (HeAT's default): linalg::hsvd_rank of the
+///   centred X with safetyshift 0 (a count; unset: min(n, d), then exact),
+///   or hsvd_rtol with rtol sqrt(1 - fraction) (a fraction: the components
+///   then explain at least that fraction of the variance; all of hsvd's are
+///   kept, as HeAT's). Components sorted by decreasing singular value;
+///   variances, ratios and noise as the randomized solver's.
 /// - n_components: a count in [1, min(n, d)], a fraction in (0, 1) (the
 ///   fewest components whose explained variance ratios sum past it, as
 ///   scikit-learn), or unset (min(n, d)).
@@ -37,6 +43,7 @@
 #include "heat/core/manipulations.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/expr/reductions.hpp"
+#include "heat/linalg/hsvd.hpp"
 #include "heat/linalg/matmul.hpp"
 #include "heat/linalg/rsvd.hpp"
 #include "heat/linalg/svd.hpp"
@@ -44,6 +51,7 @@
 
 #include <xtensor/xview.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -68,7 +76,7 @@ struct n_components_t {
 struct pca_options {
   n_components_t n_components{};
   bool whiten = false;
-  std::string svd_solver = "full";  ///< "full" (exact) or "randomized" (linalg::rsvd; needs a count)
+  std::string svd_solver = "full";  ///< "full" (exact), "randomized" (linalg::rsvd; a count) or "hierarchical" (hsvd)
   std::optional<std::int64_t> iterated_power = std::nullopt;  ///< randomized: power iterations (unset: 'auto')
   std::int64_t n_oversamples = 10;                            ///< randomized: extra test vectors
   std::optional<std::uint64_t> random_state = std::nullopt;   ///< randomized: the test vectors' seed
@@ -115,6 +123,30 @@ std::pair<DNDarray<T>, DNDarray<T>> randomized_s_vt(const DNDarray<T>& X, std::i
   return {f.S, f.Vt};
 }
 
+/// S and Vt of the hierarchical SVD of X (HeAT's PCA: safety shift 0; a
+/// count through hsvd_rank, a fraction f through hsvd_rtol with rtol
+/// sqrt(1 - f)), sorted by decreasing S.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<T>> hierarchical_s_vt(const DNDarray<T>& X, const n_components_t& want) {
+  linalg::hsvd_options o;
+  o.safetyshift = 0;
+  const std::int64_t all = std::min(X.shape()[0], X.shape()[1]);
+  ht::detail::check(want.count <= all, "PCA.fit: n_components must be in [1, ", all,
+                    "] (min(n_samples, n_features)), got ", want.count);
+  const auto f = want.fraction > 0 ? linalg::hsvd_rtol(X, std::sqrt(1.0 - want.fraction), o)
+                                   : linalg::hsvd_rank(X, want.all() ? all : want.count, o);
+  const xt::xarray<T> s = f.S.to_xarray(), vt = f.Vt.to_xarray();
+  std::vector<std::size_t> order(s.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s(a) > s(b); });
+  xt::xarray<T> s2 = s, vt2 = vt;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    s2(i) = s(order[i]);
+    xt::row(vt2, i) = xt::row(vt, order[i]);
+  }
+  return {linalg::detail::replicated(s2, X.comm()), linalg::detail::replicated(vt2, X.comm())};
+}
+
 /// The first `count` values of a host vector as a replicated 1-D array.
 template <class T>
 DNDarray<T> replicated_head(const std::vector<double>& v, std::int64_t count, const communicator& comm) {
@@ -138,9 +170,10 @@ class PCA : public ml::estimator<pca_options, detail::pca_fit<T>> {
     ht::detail::check(c.all() || c.count >= 1 || (c.count < 0 && c.fraction > 0 && c.fraction < 1),
                       "n_components must be a count >= 1 or a fraction in (0, 1), got ",
                       c.count >= 0 ? static_cast<double>(c.count) : c.fraction);
-    ht::detail::check(m_opts.svd_solver == "full" || m_opts.svd_solver == "randomized",
-                      "svd_solver must be \"full\" or \"randomized\", got \"", m_opts.svd_solver, "\"");
-    ht::detail::check(m_opts.svd_solver == "full" || c.count >= 1,
+    ht::detail::check(
+        m_opts.svd_solver == "full" || m_opts.svd_solver == "randomized" || m_opts.svd_solver == "hierarchical",
+        "svd_solver must be \"full\", \"randomized\" or \"hierarchical\", got \"", m_opts.svd_solver, "\"");
+    ht::detail::check(m_opts.svd_solver != "randomized" || c.count >= 1,
                       "svd_solver \"randomized\" needs n_components as a count");
     ht::detail::check(m_opts.iterated_power.value_or(0) >= 0 && m_opts.n_oversamples >= 0,
                       "iterated_power and n_oversamples must be non-negative");
@@ -177,11 +210,12 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
   const communicator& comm = X.comm();
   DNDarray<T> mu = ht::mean(X, 0);  // one Allreduce; NaN/inf reach the SVD's replicated factor
   const DNDarray<T> centred = X - mu;
-  const bool randomized = m_opts.svd_solver == "randomized";
+  const bool randomized = m_opts.svd_solver == "randomized", hierarchical = m_opts.svd_solver == "hierarchical";
   // Only S and Vt: the full solver factors without Q or U (linalg::singular_values_vt).
   const auto [S, Vt] =
-      randomized ? detail::randomized_s_vt(centred, std::min(m_opts.n_components.count, std::min(n, d)), m_opts)
-                 : linalg::singular_values_vt(centred);
+      randomized     ? detail::randomized_s_vt(centred, std::min(m_opts.n_components.count, std::min(n, d)), m_opts)
+      : hierarchical ? detail::hierarchical_s_vt(centred, m_opts.n_components)
+                     : linalg::singular_values_vt(centred);
   const xt::xarray<T> s = S.to_xarray(), vt = Vt.to_xarray();
   const auto m = static_cast<std::int64_t>(s.size());
   std::vector<double> variance(static_cast<std::size_t>(m)), ratio(static_cast<std::size_t>(m));
@@ -190,14 +224,15 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
     variance[i] = static_cast<double>(s(i)) * static_cast<double>(s(i)) / static_cast<double>(n - 1);
     total += variance[i];
   }
-  // Randomized: the total variance from X itself (scikit-learn's), one Allreduce.
+  // Randomized and hierarchical: the total variance from X itself (scikit-learn's), one Allreduce.
   const double kept = total;
-  if (randomized) total = static_cast<double>(ht::sum(centred * centred).item()) / static_cast<double>(n - 1);
+  const bool truncated = randomized || hierarchical;
+  if (truncated) total = static_cast<double>(ht::sum(centred * centred).item()) / static_cast<double>(n - 1);
   for (std::int64_t i = 0; i < m; ++i) ratio[i] = total > 0 ? variance[i] / total : 0.0;
-  const std::int64_t k = detail::components_kept(m_opts.n_components, ratio);
+  const std::int64_t k = hierarchical ? m : detail::components_kept(m_opts.n_components, ratio);
   double noise = 0;
   for (std::int64_t i = k; i < m; ++i) noise += variance[i] / static_cast<double>(m - k);
-  if (randomized && std::min(n, d) > k) noise = (total - kept) / static_cast<double>(std::min(n, d) - k);
+  if (truncated && std::min(n, d) > k) noise = (total - kept) / static_cast<double>(std::min(n, d) - k);
   std::vector<double> singular(s.begin(), s.end());
   const xt::xarray<T> axes = xt::view(vt, xt::range(0, k), xt::all());
   this->set_fitted({linalg::detail::replicated(axes, comm), detail::replicated_head<T>(variance, k, comm),
