@@ -7,7 +7,7 @@
 // batch-parallel and spectral fits: inertia, labels).
 // Usage:
 //   bench_estimators dbscan X.npy eps min_samples [repeats]
-//   bench_estimators pca X.npy n_components [repeats]
+//   bench_estimators pca X.npy n_components svd_solver [repeats]
 //   bench_estimators batch X.npy k [repeats]
 //   bench_estimators spectral X.npy k gamma n_lanczos [repeats]
 #include "timing.hpp"
@@ -65,17 +65,18 @@ int main(int argc, char** argv) {
         },
         bench::json().add("eps", eps).add("min_samples", m));
   } else if (what == "pca") {
-    need(4, "pca X.npy n_components [repeats]");
+    need(5, "pca X.npy n_components svd_solver [repeats]");
     const std::int64_t k = std::atoll(argv[3]);
+    const std::string solver = argv[4];
     const auto X = bench::input(argv[2]);
-    ht::decomposition::PCA<double> pca({.n_components = k});
+    ht::decomposition::PCA<double> pca({.n_components = k, .svd_solver = solver});
     run(
-        "pca", X, repeats_at(4), 5000, [&](const ht::DNDarray<double>& x) { pca.fit(x); },
+        "pca", X, repeats_at(5), 5000, [&](const ht::DNDarray<double>& x) { pca.fit(x); },
         [&](bench::json& j) {
           const auto ev = pca.explained_variance().to_xarray();
           j.add("explained_variance_0", ev(0)).add("explained_variance_last", ev(ev.size() - 1));
         },
-        bench::json().add("n_components", k));
+        bench::json().add("n_components", k).add("svd_solver", solver));
   } else if (what == "batch") {
     need(4, "batch X.npy k [repeats]");
     const std::int64_t k = std::atoll(argv[3]);

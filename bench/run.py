@@ -149,9 +149,14 @@ elif w == "dbscan":
 elif w == "pca":
     from sklearn.decomposition import PCA
     X = np.load(job["X"])
-    m = PCA(n_components=job["k"], svd_solver="full")
+    import sklearn
+    solver = job.get("solver", "full")
+    if solver == "covariance_eigh" and tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 5):
+        solver = "full"  # scikit-learn before 1.5 has no covariance_eigh
+    m = PCA(n_components=job["k"], svd_solver=solver)
     out["fit"] = timed(lambda: m.fit(X))
     out["fit"]["explained_variance_0"] = float(m.explained_variance_[0])
+    out["fit"]["svd_solver"] = solver
 elif w == "batch":
     from sklearn.cluster import KMeans
     X = np.load(job["X"])
@@ -506,7 +511,9 @@ class Driver:
         if not only or "pca" in only:
             n, d, k = z["pca"]
             X = rng.random((n, d)) + rng.standard_normal((n, k)) @ rng.standard_normal((k, d))
-            runs.append(("pca", f"{n}x{d} k{k}", X, [k], {"k": k}))
+            # The full solver, and scikit-learn 1.5's covariance_eigh (the peer runs it where it has it, else full).
+            for solver in ("full", "covariance_eigh"):
+                runs.append(("pca", f"{n}x{d} k{k} {solver}", X, [k, solver], {"k": k, "solver": solver}))
         if not only or "batch" in only:
             n, d, k = z["batch"]
             X, _ = make_blobs(n_samples=n, n_features=d, centers=k, random_state=0)

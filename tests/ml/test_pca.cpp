@@ -64,6 +64,28 @@ TEMPLATE_TEST_CASE("PCA matches scikit-learn (svd_solver full) at every layout",
   REQUIRE(all_ranks(matches<T>("wide", xt::view(iris, xt::range(0, 3), xt::all()), {.n_components = 2})));
 }
 
+TEMPLATE_TEST_CASE("PCA with svd_solver covariance_eigh: scikit-learn's full results at every layout", "[ml][pca]",
+                   double, float) {
+  // scikit-learn 1.5's solver (eigh of X^T X): the same references as the
+  // full solver's, to the same tolerances (iris and diabetes are far from
+  // the squared condition's limit).
+  using T = TestType;
+  const xt::xarray<double> iris = ht::testing::example_data("iris.csv");
+  const xt::xarray<double> diabetes = ht::testing::example_data("diabetes.csv");
+  const xt::xarray<double> features = xt::view(diabetes, xt::all(), xt::range(0, 10));
+  const std::string solver = "covariance_eigh";
+  REQUIRE(all_ranks(matches<T>("iris2", iris, {.n_components = 2, .svd_solver = solver})));
+  REQUIRE(all_ranks(matches<T>("iris95", iris, {.n_components = 0.95, .svd_solver = solver})));
+  REQUIRE(all_ranks(matches<T>("irisw3", iris, {.n_components = 3, .whiten = true, .svd_solver = solver})));
+  REQUIRE(all_ranks(matches<T>("diabetes", features, {.svd_solver = solver})));
+  REQUIRE(all_ranks(
+      matches<T>("wide", xt::view(iris, xt::range(0, 3), xt::all()), {.n_components = 2, .svd_solver = solver})));
+  xt::xarray<double> bad = iris;
+  bad(149, 2) = std::numeric_limits<double>::infinity();  // on the last rank only
+  REQUIRE(throws_everywhere<ht::ValueError>(
+      [&] { ht::decomposition::PCA<double>({.svd_solver = solver}).fit(ht::array(bad, 0)); }));
+}
+
 TEST_CASE("PCA: bad input throws ValueError on every rank", "[ml][pca][errors]") {
   using P = ht::decomposition::PCA<double>;
   const xt::xarray<double> iris = ht::testing::example_data("iris.csv");
