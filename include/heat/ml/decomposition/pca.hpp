@@ -1,8 +1,9 @@
 #ifndef HEAT_ML_DECOMPOSITION_PCA_HPP
 #define HEAT_ML_DECOMPOSITION_PCA_HPP
 
-/// Principal component analysis (scikit-learn's PCA with svd_solver "full"
-/// or "randomized"; HeAT's heat.decomposition.PCA, also "hierarchical").
+/// Principal component analysis (scikit-learn's PCA with svd_solver "full",
+/// "covariance_eigh" or "randomized"; HeAT's heat.decomposition.PCA, also
+/// "hierarchical").
 ///
 /// Contract:
 /// - fit(X): X n x d (split 0, split 1 resplit, or replicated); the column
