@@ -79,8 +79,9 @@ case "${1:-}" in
   demo)
     install_missing
     configure
-    cmake --build "$build_dir" -j "$jobs" --target kmeans_iris lasso_diabetes
-    (cd "$build_dir" && mpiexec.mpich -n 2 examples/kmeans_iris && mpiexec.mpich -n 2 examples/lasso_diabetes)
+    cmake --build "$build_dir" -j "$jobs" --target kmeans_iris lasso_diabetes classify_iris
+    (cd "$build_dir" && mpiexec.mpich -n 2 examples/kmeans_iris && mpiexec.mpich -n 2 examples/lasso_diabetes &&
+      mpiexec.mpich -n 2 examples/classify_iris)
     ;;
   test)
     install_missing

@@ -46,7 +46,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ESTIMATORS = ("dbscan", "pca", "batch", "spectral")
+ESTIMATORS = ("dbscan", "pca", "batch", "spectral", "gnb", "scaler", "knn")
 
 # The workloads: the executable's arguments and each peer's description of
 # the same work; `sizes` holds the default and the --quick sizes.
@@ -55,11 +55,13 @@ SIZES = {
                     kmeans=[(1_000_000, 3, 8), (200_000, 50, 16)], kmeans_iters=30, lasso=(100_000, 500),
                     weak_kmeans=(200_000, 50, 16), weak_lasso=(50_000, 500),
                     dbscan=(200_000, 3, 0.5, 10), pca=(1_000_000, 100, 10), batch=(1_000_000, 3, 8),
-                    spectral=(20_000, 10, 5, 0.05)),
+                    spectral=(20_000, 10, 5, 0.05), gnb=(1_000_000, 50, 10), scaler=(10_000_000, 10),
+                    knn=(100_000, 50, 10_000, 5)),
     "quick": dict(elements=1_000_000, matmul=300, cdist_rows=2000, resplit=400, sort=100_000, io_mb=16,
                   kmeans=[(20_000, 3, 8), (5000, 50, 16)], kmeans_iters=10, lasso=(2000, 50),
                   weak_kmeans=(5000, 20, 8), weak_lasso=(2000, 50),
-                  dbscan=(5000, 3, 0.5, 10), pca=(20_000, 20, 5), batch=(20_000, 3, 8), spectral=(1000, 10, 5, 0.05)),
+                  dbscan=(5000, 3, 0.5, 10), pca=(20_000, 20, 5), batch=(20_000, 3, 8), spectral=(1000, 10, 5, 0.05),
+                  gnb=(20_000, 20, 5), scaler=(200_000, 5), knn=(5000, 20, 500, 5)),
 }
 # The estimators of bench_estimators: at most this many repeats, and one of
 # scikit-learn's spectral clustering (two and a half minutes at the default size).
@@ -69,7 +71,7 @@ PEER = r"""
 import json, os, statistics, sys, time
 import numpy as np
 job = json.loads(sys.argv[1])
-ESTIMATORS = ("dbscan", "pca", "batch", "spectral")
+ESTIMATORS = ("dbscan", "pca", "batch", "spectral", "gnb", "scaler", "knn")
 reps = job["repeats"]
 
 def timed(f, per=1):
@@ -169,6 +171,27 @@ elif w == "spectral":
     m = SpectralClustering(n_clusters=job["k"], gamma=job["gamma"], random_state=0)
     out["fit"] = timed(lambda: m.fit(X))
     out["fit"]["labels"] = "".join(map(str, m.labels_))
+elif w == "gnb":
+    from sklearn.naive_bayes import GaussianNB
+    X, y = np.load(job["X"]), np.load(job["y"])
+    m = GaussianNB()
+    out["fit"] = timed(lambda: m.fit(X, y))
+    out["fit"].update(theta_00=float(m.theta_[0, 0]), accuracy=float((m.predict(X) == y).mean()))
+elif w == "scaler":
+    from sklearn import preprocessing
+    X = np.load(job["X"])
+    kind = job["scaler"]
+    m = {"standard": preprocessing.StandardScaler, "minmax": preprocessing.MinMaxScaler,
+         "robust": preprocessing.RobustScaler}[kind]()
+    out["fit"] = timed(lambda: m.fit_transform(X))
+    out["fit"]["attr0"] = float(m.data_range_[0] if kind == "minmax" else m.scale_[0])
+elif w == "knn":
+    from sklearn.neighbors import KNeighborsClassifier
+    X, y, Q = np.load(job["X"]), np.load(job["y"]), np.load(job["Q"])
+    m = KNeighborsClassifier(n_neighbors=job["k"])
+    out["fit"] = timed(lambda: m.fit(X, y).predict(Q))
+    p = m.predict(Q)
+    out["fit"]["checksum"] = int((p * np.arange(1, len(p) + 1)).sum())
 if version is None:
     import importlib
     version = importlib.import_module("sklearn" if w in ESTIMATORS + ("kmeans", "lasso") else "numpy").__version__
@@ -411,7 +434,9 @@ class Driver:
     def estimator_problems(r):
         """The estimators reached scikit-learn's answer: DBSCAN its clusters and
         noise rows, PCA its first explained variance (1e-8), spectral its
-        labels up to renumbering (adjusted Rand index 1)."""
+        labels up to renumbering (adjusted Rand index 1), GaussianNB its first
+        mean (1e-8) and training accuracy, a scaler its first scale (1e-8), kNN
+        its predictions (a checksum)."""
         ours, theirs, at = r["params"], r["peers"]["scikit-learn"], f"{r['workload']} {r['case']} np={r['ranks']}"
         if r["workload"] == "dbscan" and (ours["n_clusters"], ours["noise"]) != (theirs["n_clusters"], theirs["noise"]):
             return [f"{at}: {ours['n_clusters']} clusters, {ours['noise']} noise; scikit-learn "
@@ -421,6 +446,14 @@ class Driver:
             return [f"{at}: explained variance {ours['explained_variance_0']} against {theirs['explained_variance_0']}"]
         if r["workload"] == "spectral" and ours.get("ari") != 1.0:
             return [f"{at}: adjusted Rand index {ours.get('ari')} against scikit-learn's labels"]
+        if r["workload"] == "gnb" and (abs(ours["theta_00"] - theirs["theta_00"]) > 1e-8 * abs(theirs["theta_00"]) or
+                                       ours["accuracy"] != theirs["accuracy"]):
+            return [f"{at}: theta[0, 0] {ours['theta_00']}, accuracy {ours['accuracy']}; scikit-learn "
+                    f"{theirs['theta_00']}, {theirs['accuracy']}"]
+        if r["workload"] == "knn" and ours["checksum"] != theirs["checksum"]:
+            return [f"{at}: prediction checksum {ours['checksum']} against {theirs['checksum']}"]
+        if r["workload"] == "scaler" and abs(ours["attr0"] - theirs["attr0"]) > 1e-8 * abs(theirs["attr0"]):
+            return [f"{at}: first scale {ours['attr0']} against {theirs['attr0']}"]
         return []
 
     def with_heat(self, peers, job):
@@ -522,6 +555,24 @@ class Driver:
             n, d, k, gamma = z["spectral"]
             X, _ = make_blobs(n_samples=n, n_features=d, centers=k, cluster_std=1.0, random_state=0)
             runs.append(("spectral", f"{n}x{d} k{k}", X, [k, gamma, 300], {"k": k, "gamma": gamma}))
+        if not only or "gnb" in only:
+            n, d, c = z["gnb"]
+            X, y = make_blobs(n_samples=n, n_features=d, centers=c, cluster_std=6.0, random_state=0)
+            ypath = os.path.join(self.args.data, "heat-bench-gnb-y.npy")
+            np.save(ypath, y.astype(np.int64))
+            runs.append(("gnb", f"{n}x{d} classes{c}", X, [ypath], {"y": ypath}))
+        if not only or "scaler" in only:
+            n, d = z["scaler"]
+            X = rng.standard_normal((n, d)) * rng.uniform(0.5, 20, d) + rng.uniform(-5, 5, d)
+            for kind in ("standard", "minmax", "robust"):
+                runs.append(("scaler", f"{n}x{d} {kind}", X, [kind], {"scaler": kind}))
+        if not only or "knn" in only:
+            n, d, m, k = z["knn"]
+            X, y = make_blobs(n_samples=n + m, n_features=d, centers=10, cluster_std=10.0, random_state=0)
+            ypath, qpath = (os.path.join(self.args.data, f"heat-bench-knn-{w}.npy") for w in ("y", "Q"))
+            np.save(ypath, y[:n].astype(np.int64))
+            np.save(qpath, X[n:])
+            runs.append(("knn", f"{n}x{d} q{m} k{k}", X[:n], [ypath, qpath, k], {"y": ypath, "Q": qpath, "k": k}))
         for what, label, X, argv, job in runs:
             path = os.path.join(self.args.data, f"heat-bench-{what}.npy")
             np.save(path, X)
@@ -537,6 +588,9 @@ class Driver:
                     rec["params"]["ari"] = float(adjusted_rand_score(list(ours), list(theirs)))
                 print(f"{'':>12} {'':>26} peak resident {rec['heat']['peak_rss_mib']:.0f} MiB per rank", flush=True)
             os.remove(path)
+            for extra in ("y", "Q"):
+                if extra in job and os.path.exists(job[extra]):
+                    os.remove(job[extra])
 
     def weak(self):
         """Fixed rows per rank (random:N:D, each rank draws its own), no peers."""
@@ -632,6 +686,12 @@ class Driver:
                     reached = f"{r['params']['inertia'] / r['peers']['scikit-learn']['full_inertia']:.3f}"
                 elif workload == "spectral":
                     reached = f"{r['params'].get('ari')}"
+                elif workload == "gnb":
+                    reached = f"accuracy {r['params']['accuracy']:.4f}"
+                elif workload == "scaler":
+                    reached = f"{r['params']['attr0']:.6g}"
+                elif workload == "knn":
+                    reached = f"checksum {r['params']['checksum']}"
                 lines.append(f"| {workload} | {case} | " + " | ".join(cells) + f" | {reached} |")
         weak = [r for r in self.records if r["kind"] == "weak"]
         if weak:

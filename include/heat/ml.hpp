@@ -3,14 +3,21 @@
 
 /// The estimators: K-Means and its family, batch-parallel K-Means and
 /// K-Medians, DBSCAN, spectral clustering (ht::cluster; its graph Laplacian in ht::graph), PCA (ht::decomposition),
-/// Lasso (ht::regression). Includes heat/linalg.hpp.
+/// Lasso (ht::regression), GaussianNB (ht::naive_bayes),
+/// KNeighborsClassifier (ht::classification; its search
+/// ht::spatial::kneighbors), the scalers (ht::preprocessing), the scores
+/// of ht::metrics. Includes heat/linalg.hpp.
 
 #include "heat/linalg.hpp"
+#include "heat/ml/classification/kneighbors_classifier.hpp"
 #include "heat/ml/cluster/batch_parallel.hpp"
 #include "heat/ml/cluster/dbscan.hpp"
 #include "heat/ml/cluster/kmeans.hpp"
 #include "heat/ml/cluster/spectral.hpp"
 #include "heat/ml/decomposition/pca.hpp"
+#include "heat/ml/metrics.hpp"
+#include "heat/ml/naive_bayes/gaussian_nb.hpp"
+#include "heat/ml/preprocessing.hpp"
 #include "heat/ml/regression/lasso.hpp"
 
 #endif

@@ -318,3 +318,58 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits",
   INFO(report);
   REQUIRE(ok);
 }
+
+TEST_CASE("fault injection: the scalers, GaussianNB and KNeighborsClassifier", "[errors][injection][ml]") {
+  // One point each: the values of X, riding on the fit's statistics
+  // collective (a separate one before RobustScaler's selection, GaussianNB's
+  // prediction and the neighbour searches; KNeighborsClassifier's fit then
+  // passes unique's for the classes of a split y).
+  const xt::xarray<double> X{{0, 0}, {0.5, 0.2}, {0.1, 0.4}, {5, 5}, {5.5, 5.2}, {5.1, 4.8}, {9, 0}, {9.2, 0.3}};
+  const xt::xarray<std::int64_t> y{3, 3, 3, 5, 5, 5, 8, 8};
+  std::string report;
+  bool ok = true;
+  for (const ht::split_t s : {ht::split_t{0}, ht::split_t{}}) {
+    const auto Xd = ht::array(X, s);
+    const auto yd = ht::array(y, s);
+    const std::string layout = s ? " (split 0)" : " (replicated)";
+    const std::vector<std::string> values{"preprocessing: X values"};
+    ok = check_walk(
+             "StandardScaler.fit" + layout, [&] { ht::preprocessing::StandardScaler<double>().fit(Xd); }, values,
+             report) &&
+         ok;
+    ok = check_walk(
+             "MinMaxScaler.fit" + layout, [&] { ht::preprocessing::MinMaxScaler<double>().fit(Xd); }, values, report) &&
+         ok;
+    ok = check_walk(
+             "MaxAbsScaler.fit" + layout, [&] { ht::preprocessing::MaxAbsScaler<double>().fit(Xd); }, values, report) &&
+         ok;
+    ok = check_walk(
+             "RobustScaler.fit" + layout, [&] { ht::preprocessing::RobustScaler<double>().fit(Xd); }, values, report) &&
+         ok;
+    ok = check_walk(
+             "GaussianNB.fit" + layout, [&] { ht::naive_bayes::GaussianNB<double>().fit(Xd, yd); },
+             {"naive_bayes: X values"}, report) &&
+         ok;
+    ok = check_walk(
+             "KNeighborsClassifier.fit" + layout,
+             [&] { ht::classification::KNeighborsClassifier<double>({.n_neighbors = 3}).fit(Xd, yd); },
+             s ? std::vector<std::string>{"KNeighborsClassifier: X values", "unique: values"}
+               : std::vector<std::string>{"KNeighborsClassifier: X values"},
+             report) &&
+         ok;
+    // Replicated queries: each rank answers its share, gathered by a resplit.
+    ht::classification::KNeighborsClassifier<double> knn({.n_neighbors = 3});
+    knn.fit(Xd, yd);
+    ok = check_walk(
+             "KNeighborsClassifier.predict" + layout, [&] { knn.predict(Xd); },
+             {"KNeighborsClassifier: X values", "resplit: buffers*"}, report) &&
+         ok;
+    ht::naive_bayes::GaussianNB<double> nb;
+    nb.fit(Xd, yd);
+    ok = check_walk(
+             "GaussianNB.predict_proba" + layout, [&] { nb.predict_proba(Xd); }, {"naive_bayes: X values"}, report) &&
+         ok;
+  }
+  INFO(report);
+  REQUIRE(ok);
+}

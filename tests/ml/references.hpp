@@ -8,6 +8,7 @@
 #include <heat/io/csv.hpp>
 #include <heat/io/npy.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace ht::testing {
@@ -18,6 +19,16 @@ namespace ht::testing {
 template <class T>
 xt::xarray<T> sklearn_ref(const std::string& name) {
   return load_npy<T>(std::string(HEAT_TEST_REFERENCE_DIR) + "/sklearn/" + name + ".npy", none, comm_self()).to_xarray();
+}
+
+/// Whether got has want's shape and lies within rel of want's largest
+/// magnitude (or of `floor`, when larger: the mean of centred data is
+/// rounding, measured against the data's magnitude).
+template <class T>
+bool near(const xt::xarray<T>& got, const xt::xarray<double>& want, double rel, double floor = 1e-300) {
+  if (got.shape() != want.shape()) return false;
+  const double scale = std::max(floor, static_cast<double>(xt::amax(xt::abs(want))()));
+  return xt::amax(xt::abs(xt::cast<double>(got) - want))() <= rel * scale;
 }
 
 /// examples/data/<name> (a CSV file with one header line), whole.

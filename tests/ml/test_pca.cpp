@@ -10,19 +10,11 @@
 
 using ht::testing::all_ranks;
 using ht::testing::layouts;
+using ht::testing::near;
 using ht::testing::sklearn_ref;
 using ht::testing::throws_everywhere;
 
 namespace {
-
-/// Within rel of want's magnitude (or of `floor`, when larger: a mean of
-/// centred data is rounding, measured against the data's magnitude).
-template <class T>
-bool near(const xt::xarray<T>& got, const xt::xarray<double>& want, double rel, double floor = 1e-300) {
-  if (got.shape() != want.shape()) return false;
-  const double scale = std::max(floor, static_cast<double>(xt::amax(xt::abs(want))()));
-  return xt::amax(xt::abs(xt::cast<double>(got) - want))() <= rel * scale;
-}
 
 /// A fit against scikit-learn's (tests/reference/make_pca.py) at every layout.
 template <class T>

@@ -16,7 +16,9 @@
 ///   NaN/inf are refused with the same message on every rank, naming the
 ///   first bad value (refuse_non_finite).
 
+#include "heat/comm/resplit.hpp"
 #include "heat/core/agreement.hpp"
+#include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 
 #include <algorithm>
@@ -74,6 +76,18 @@ void refuse_non_finite(ht::detail::agreement_point& point, const char* who, cons
       ht::detail::concat(who, ": ", name, " holds ", p[at], " at row ", first + (width > 0 ? at / width : at));
   if (width > 0) message += ht::detail::concat(", column ", at % width);
   point.fail(ht::detail::error_kind::value, message + " (NaN and inf are refused)");
+}
+
+/// Per-sample values y (1-D, any layout) laid out with X's rows (X split 0
+/// or replicated): y itself when its blocks already match, else replicated
+/// (one Allgatherv) and sliced to this rank's rows.
+template <class T, class U>
+DNDarray<U> rows_like(const DNDarray<T>& X, const DNDarray<U>& y) {
+  if (y.split() == X.split() && (!X.split() || y.dist().counts() == X.dist().counts())) return y;
+  const DNDarray<U> all = y.split() ? resplit(y, none) : y;
+  if (!X.split()) return all;
+  return DNDarray<U>(distribution(shape_t{X.shape()[0]}, 0, X.comm().size(), X.dist().counts()), X.comm(),
+                     Kokkos::subview(all.local_view(), std::make_pair(X.offset(), X.offset() + X.lshape()[0])));
 }
 
 }  // namespace detail

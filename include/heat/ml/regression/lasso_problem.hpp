@@ -31,16 +31,6 @@
 
 namespace ht::regression::detail {
 
-/// y laid out with X's rows: the same counts, else replicated and sliced.
-template <class T>
-DNDarray<T> rows_like(const DNDarray<T>& X, const DNDarray<T>& y_in) {
-  if (y_in.split() == X.split() && (!X.split() || y_in.dist().counts() == X.dist().counts())) return y_in;
-  const DNDarray<T> all = y_in.split() ? resplit(y_in, none) : y_in;
-  if (!X.split()) return all;
-  return DNDarray<T>(distribution(shape_t{X.shape()[0]}, 0, X.comm().size(), X.dist().counts()), X.comm(),
-                     Kokkos::subview(all.local_view(), std::make_pair(X.offset(), X.offset() + X.lshape()[0])));
-}
-
 template <class T>
 struct lasso_problem {
   DNDarray<T> X, y;  // X split 0 or replicated, y's rows with X's
@@ -53,7 +43,7 @@ struct lasso_problem {
 
   lasso_problem(const DNDarray<T>& X_in, const DNDarray<T>& y_in, bool intercept)
       : X(checked(X_in, y_in).split() == 1 ? resplit(X_in, 0) : X_in),
-        y(rows_like(X, y_in)),
+        y(ml::detail::rows_like(X, y_in)),
         xh(ht::detail::host_block(X)),
         yh(ht::detail::host_block(y)),
         x(xh.data()),

@@ -1,0 +1,169 @@
+#ifndef HEAT_CORE_SELECTION_HPP
+#define HEAT_CORE_SELECTION_HPP
+
+/// Order statistics of distributed values without a sort: a radix select.
+///
+/// Contract:
+/// - The values are this rank's rows of a row-major block x (rows x d);
+///   each row belongs to one of `groups` groups (group_of(i), or -1: the row
+///   takes no part) and each (group, column) pair is a set of values spread
+///   over the ranks.
+/// - A target t = ((g * d + j) * per + h) asks for the value of 0-based rank
+///   rank[t] in the set (g, j) (per targets per set: h in [0, per)). The
+///   answer is exact (one of the values, found bit by bit) and the same at
+///   every rank count and on every rank.
+/// - Four bits per round: 16 rounds, each one histogram of targets x 16
+///   counts summed by the caller's `sum` (an Allreduce for distributed rows,
+///   nothing for replicated ones). Columns are shared out to the rank's
+///   threads (heat/core/host_threads.hpp): every count belongs to one column.
+/// - The rounds read x while most values can still be a target; once the
+///   histograms show (globally, so every rank decides alike) that at most
+///   an eighth of the values still share a target's known bits, each rank
+///   keeps those values' keys per column (at most a quarter of x's bytes)
+///   and the later rounds read and shrink only those: about five passes over
+///   x instead of sixteen.
+/// - The values must not be NaN (the caller refuses them); -0.0 orders
+///   before 0.0. A set smaller than a target's rank gives an unspecified value.
+
+#include "heat/core/host.hpp"
+#include "heat/core/host_threads.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace ht::detail {
+
+/// An unsigned key with the order of the doubles (no NaN here).
+inline std::uint64_t order_key(double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return (u >> 63) ? ~u : u | (std::uint64_t{1} << 63);
+}
+inline double from_order_key(std::uint64_t key) {
+  const std::uint64_t u = (key >> 63) ? key & ~(std::uint64_t{1} << 63) : ~key;
+  double v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+namespace select {
+
+constexpr int bits = 4, buckets = 1 << bits;
+
+/// A value still in play once the rounds stop reading x: its key and group.
+struct candidate {
+  std::uint64_t key;
+  std::int64_t group;
+};
+
+/// The radix select's state: every target's known bits and its rank among
+/// the values that share them.
+struct state {
+  std::int64_t d, per;
+  std::vector<std::uint64_t> prefix;
+  std::vector<std::int64_t> rank;
+  /// Counts key (of set (g, j)) in the histogram of every target of the set whose known bits it shares.
+  template <class Hist>
+  void count(const Hist& hist, std::uint64_t key, std::int64_t g, std::int64_t j, int shift, bool first) const {
+    for (std::int64_t h = 0; h < per; ++h) {
+      const std::int64_t t = (g * d + j) * per + h;
+      if (first || (key >> (shift + bits)) == (prefix[t] >> (shift + bits)))
+        hist(t * buckets + ((key >> shift) & (buckets - 1)))++;
+    }
+  }
+  /// Whether key shares some target's bits of set (g, j) above `shift` (after this round's choice).
+  bool alive(std::uint64_t key, std::int64_t g, std::int64_t j, int shift) const {
+    for (std::int64_t h = 0; h < per; ++h)
+      if ((key >> shift) == (prefix[(g * d + j) * per + h] >> shift)) return true;
+    return false;
+  }
+  /// Picks each target's bucket from the summed histograms; returns how
+  /// many values (over all ranks) still share some target's bits.
+  template <class Hist>
+  std::int64_t choose(const Hist& hist, int shift) {
+    std::int64_t alive_count = 0;
+    const auto sets = static_cast<std::int64_t>(prefix.size()) / per;
+    for (std::int64_t s = 0; s < sets; ++s)
+      for (std::int64_t h = 0; h < per; ++h) {
+        const std::int64_t t = s * per + h;
+        std::int64_t below = 0, b = 0;
+        while (b < buckets - 1 && below + hist(t * buckets + b) <= rank[t]) below += hist(t * buckets + b++);
+        prefix[t] |= static_cast<std::uint64_t>(b) << shift;
+        rank[t] -= below;
+        bool repeated = false;  // targets of one set with the same bits hold the same values
+        for (std::int64_t e = 0; e < h; ++e) repeated = repeated || (prefix[s * per + e] == prefix[t]);
+        if (!repeated) alive_count += hist(t * buckets + b);
+      }
+    return alive_count;
+  }
+};
+
+}  // namespace select
+
+/// The values of the targets' ranks (see the contract), in target order.
+template <class T, class Group, class Sum>
+std::vector<double> select_ranks(const T* x, std::int64_t rows, std::int64_t d, std::int64_t groups, Group&& group_of,
+                                 std::vector<std::int64_t> rank, std::int64_t per, Sum&& sum) {
+  using select::bits;
+  using select::buckets;
+  const std::int64_t targets = groups * d * per;
+  select::state st{d, per, std::vector<std::uint64_t>(static_cast<std::size_t>(targets), 0), std::move(rank)};
+  const auto hist = host_buffer<std::int64_t>("heat::select", static_cast<std::size_t>(targets * buckets));
+  const row_cut by_column = cut_rows(d, 1);
+  std::int64_t in_play = 0;                          // all values, counted by the first round
+  bool compacted = false;                            // whether the rounds read `kept` instead of x
+  std::vector<std::vector<select::candidate>> kept;  // per column: the values still in play
+  for (int shift = 64 - bits; shift >= 0; shift -= bits) {
+    Kokkos::deep_copy(hist, 0);
+    const bool first = shift == 64 - bits;
+    for_each_slice(by_column, [&](std::int64_t, std::int64_t j0, std::int64_t j1) {
+      if (compacted) {
+        for (std::int64_t j = j0; j < j1; ++j)
+          for (const select::candidate& c : kept[j]) st.count(hist, c.key, c.group, j, shift, false);
+        return;
+      }
+      for (std::int64_t i = 0; i < rows; ++i) {
+        const std::int64_t g = group_of(i);
+        if (g < 0) continue;
+        for (std::int64_t j = j0; j < j1; ++j)
+          st.count(hist, order_key(static_cast<double>(x[i * d + j])), g, j, shift, first);
+      }
+    });
+    sum(hist);
+    if (first)  // every target of a set counts the whole set in the first round
+      for (std::int64_t t = 0; t < targets; t += per)
+        for (std::int64_t b = 0; b < buckets; ++b) in_play += hist(t * buckets + b);
+    const std::int64_t alive = st.choose(hist, shift);
+    // From x once at most an eighth of the values are in play (a global
+    // count: every rank decides alike), then shrinking the lists.
+    if (shift == 0 || (!compacted && 8 * alive > in_play)) continue;
+    if (!compacted) kept.resize(static_cast<std::size_t>(d));
+    for_each_slice(by_column, [&](std::int64_t, std::int64_t j0, std::int64_t j1) {
+      for (std::int64_t j = j0; j < j1; ++j) {
+        std::vector<select::candidate> next;
+        if (!compacted) {
+          for (std::int64_t i = 0; i < rows; ++i) {
+            const std::int64_t g = group_of(i);
+            const std::uint64_t key = order_key(static_cast<double>(x[i * d + j]));
+            if (g >= 0 && st.alive(key, g, j, shift)) next.push_back({key, g});
+          }
+        } else {
+          for (const select::candidate& c : kept[j])
+            if (st.alive(c.key, c.group, j, shift)) next.push_back(c);
+        }
+        kept[j] = std::move(next);
+      }
+    });
+    compacted = true;
+  }
+  std::vector<double> out(static_cast<std::size_t>(targets));
+  for (std::int64_t t = 0; t < targets; ++t) out[t] = from_order_key(st.prefix[t]);
+  return out;
+}
+
+}  // namespace ht::detail
+
+#endif
