@@ -16,6 +16,10 @@
 ///   counts summed by the caller's `sum` (an Allreduce for distributed rows,
 ///   nothing for replicated ones). Columns are shared out to the rank's
 ///   threads (heat/core/host_threads.hpp): every count belongs to one column.
+///   Targets of a set that share their known bits share their values: a
+///   value is counted once, for its group (a value matches at most one),
+///   and the group's histogram is copied to its other targets before the
+///   sum (in the first round every target of a set is one group).
 /// - The rounds read x while most values can still be a target; once the
 ///   histograms show (globally, so every rank decides alike) that at most
 ///   an eighth of the values still share a target's known bits, each rank
@@ -65,14 +69,47 @@ struct state {
   std::int64_t d, per;
   std::vector<std::uint64_t> prefix;
   std::vector<std::int64_t> rank;
-  /// Counts key (of set (g, j)) in the histogram of every target of the set whose known bits it shares.
+  /// Per set, the first target of each group of targets that share their
+  /// known bits (group), and which one each target follows (rep): a value
+  /// matches at most one group, so it is counted once, into its group's
+  /// first target, whose histogram the others copy before the sum.
+  std::vector<std::int64_t> firsts, first_count, rep;
+  /// The known bits of v this round (those above shift + bits; none in the first round).
+  static std::uint64_t known(std::uint64_t v, int shift) { return shift + bits >= 64 ? 0 : v >> (shift + bits); }
+  void group(int shift) {
+    const auto sets = static_cast<std::int64_t>(prefix.size()) / per;
+    firsts.assign(prefix.size(), 0);
+    first_count.assign(static_cast<std::size_t>(sets), 0);
+    rep.assign(prefix.size(), 0);
+    for (std::int64_t s = 0; s < sets; ++s)
+      for (std::int64_t h = 0; h < per; ++h) {
+        const std::int64_t t = s * per + h;
+        std::int64_t e = 0;
+        while (e < first_count[s] && known(prefix[firsts[s * per + e]], shift) != known(prefix[t], shift)) ++e;
+        if (e == first_count[s]) firsts[s * per + first_count[s]++] = t;
+        rep[t] = firsts[s * per + e];
+      }
+  }
+  /// Counts key (of set (g, j)) for the group of the set's targets whose known bits it shares, if any.
   template <class Hist>
-  void count(const Hist& hist, std::uint64_t key, std::int64_t g, std::int64_t j, int shift, bool first) const {
-    for (std::int64_t h = 0; h < per; ++h) {
-      const std::int64_t t = (g * d + j) * per + h;
-      if (first || (key >> (shift + bits)) == (prefix[t] >> (shift + bits)))
+  void count(const Hist& hist, std::uint64_t key, std::int64_t g, std::int64_t j, int shift) const {
+    const std::int64_t s = g * d + j;
+    const std::uint64_t high = known(key, shift);
+    for (std::int64_t e = 0; e < first_count[s]; ++e) {
+      const std::int64_t t = firsts[s * per + e];
+      if (known(prefix[t], shift) == high) {
         hist(t * buckets + ((key >> shift) & (buckets - 1)))++;
+        return;
+      }
     }
+  }
+  /// The groups' histograms copied to the targets that follow them.
+  template <class Hist>
+  void copy_groups(const Hist& hist) const {
+    for (std::size_t t = 0; t < rep.size(); ++t)
+      if (rep[t] != static_cast<std::int64_t>(t))
+        for (std::int64_t b = 0; b < buckets; ++b)
+          hist(static_cast<std::int64_t>(t) * buckets + b) = hist(rep[t] * buckets + b);
   }
   /// Whether key shares some target's bits of set (g, j) above `shift` (after this round's choice).
   bool alive(std::uint64_t key, std::int64_t g, std::int64_t j, int shift) const {
@@ -110,7 +147,8 @@ std::vector<double> select_ranks(const T* x, std::int64_t rows, std::int64_t d, 
   using select::bits;
   using select::buckets;
   const std::int64_t targets = groups * d * per;
-  select::state st{d, per, std::vector<std::uint64_t>(static_cast<std::size_t>(targets), 0), std::move(rank)};
+  select::state st{d,  per, std::vector<std::uint64_t>(static_cast<std::size_t>(targets), 0), std::move(rank), {},
+                   {}, {}};
   const auto hist = host_buffer<std::int64_t>("heat::select", static_cast<std::size_t>(targets * buckets));
   const row_cut by_column = cut_rows(d, 1);
   std::int64_t in_play = 0;                          // all values, counted by the first round
@@ -119,19 +157,21 @@ std::vector<double> select_ranks(const T* x, std::int64_t rows, std::int64_t d, 
   for (int shift = 64 - bits; shift >= 0; shift -= bits) {
     Kokkos::deep_copy(hist, 0);
     const bool first = shift == 64 - bits;
+    st.group(shift);
     for_each_slice(by_column, [&](std::int64_t, std::int64_t j0, std::int64_t j1) {
       if (compacted) {
         for (std::int64_t j = j0; j < j1; ++j)
-          for (const select::candidate& c : kept[j]) st.count(hist, c.key, c.group, j, shift, false);
+          for (const select::candidate& c : kept[j]) st.count(hist, c.key, c.group, j, shift);
         return;
       }
       for (std::int64_t i = 0; i < rows; ++i) {
         const std::int64_t g = group_of(i);
         if (g < 0) continue;
         for (std::int64_t j = j0; j < j1; ++j)
-          st.count(hist, order_key(static_cast<double>(x[i * d + j])), g, j, shift, first);
+          st.count(hist, order_key(static_cast<double>(x[i * d + j])), g, j, shift);
       }
     });
+    st.copy_groups(hist);
     sum(hist);
     if (first)  // every target of a set counts the whole set in the first round
       for (std::int64_t t = 0; t < targets; t += per)
