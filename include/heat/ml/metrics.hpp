@@ -110,7 +110,7 @@ inline DNDarray<std::int64_t> confusion_matrix(const DNDarray<std::int64_t>& y_t
   std::vector<std::int64_t> table(static_cast<std::size_t>(c * c), 0);
   const auto index = [&](std::int64_t v) { return std::lower_bound(labels.begin(), labels.end(), v) - labels.begin(); };
   for (const auto& [pair, n] : pairs) table[index(pair.first) * c + index(pair.second)] = n;
-  DNDarray<std::int64_t> out(distribution::balanced({c, c}, none, y_true.comm().size()), y_true.comm());
+  DNDarray<std::int64_t> out(distribution::balanced(shape_t{c, c}, none, y_true.comm().size()), y_true.comm());
   ht::detail::copy_from_host(out.local_view(), table.data(), table.size());
   return out;
 }

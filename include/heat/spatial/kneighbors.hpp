@@ -172,7 +172,7 @@ std::pair<DNDarray<T>, DNDarray<std::int64_t>> kneighbors(const DNDarray<T>& X_i
   const communicator& comm = X.comm();
   const std::int64_t d = X.shape()[1], m = Q.shape()[0];
   // A replicated Q: each rank its balanced share, gathered at the end.
-  const distribution share = Q.split() ? Q.dist() : distribution::balanced({m, d}, 0, comm.size());
+  const distribution share = Q.split() ? Q.dist() : distribution::balanced(shape_t{m, d}, 0, comm.size());
   const auto qh = ht::detail::host_block(Q);
   const std::int64_t qn = share.counts()[static_cast<std::size_t>(comm.rank())];
   const T* q = qh.data() + (Q.split() ? 0 : share.offset(comm.rank()) * d);

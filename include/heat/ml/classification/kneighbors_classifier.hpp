@@ -120,8 +120,8 @@ class KNeighborsClassifier : public ml::estimator<kneighbors_options, detail::kn
   /// The classes seen by fit (sorted, replicated).
   DNDarray<std::int64_t> classes() const {
     const auto& c = fitted().classes;
-    DNDarray<std::int64_t> out(distribution::balanced({static_cast<std::int64_t>(c.size())}, none, comm().size()),
-                               comm());
+    DNDarray<std::int64_t> out(
+        distribution::balanced(shape_t{static_cast<std::int64_t>(c.size())}, none, comm().size()), comm());
     ht::detail::copy_from_host(out.local_view(), c.data(), c.size());
     return out;
   }
@@ -182,7 +182,7 @@ std::pair<spatial::detail::top_k, distribution> KNeighborsClassifier<T>::search(
   const DNDarray<T> Q = Q_in.split() == 1 ? resplit(Q_in, 0) : Q_in;
   const communicator& c = comm();
   const std::int64_t m = Q.shape()[0];
-  const distribution share = Q.split() ? Q.dist() : distribution::balanced({m, f.d}, 0, c.size());
+  const distribution share = Q.split() ? Q.dist() : distribution::balanced(shape_t{m, f.d}, 0, c.size());
   const auto qh = ht::detail::host_block(Q);
   const std::int64_t qn = share.counts()[static_cast<std::size_t>(c.rank())];
   const T* q = qh.data() + (Q.split() ? 0 : share.offset(c.rank()) * f.d);

@@ -116,9 +116,9 @@ class GaussianNB : public ml::estimator<gaussian_nb_options, detail::gaussian_nb
   DNDarray<std::int64_t> predict(const DNDarray<T>& X) const;
 
   /// The classes (sorted), their sample counts and priors (replicated).
-  DNDarray<std::int64_t> classes() const { return host_vector<std::int64_t>(fitted().classes, {}); }
-  DNDarray<T> class_count() const { return host_vector<T>(fitted().class_count, {}); }
-  DNDarray<T> class_prior() const { return host_vector<T>(fitted().class_prior, {}); }
+  DNDarray<std::int64_t> classes() const { return host_vector<std::int64_t>(fitted().classes, shape_t{}); }
+  DNDarray<T> class_count() const { return host_vector<T>(fitted().class_count, shape_t{}); }
+  DNDarray<T> class_prior() const { return host_vector<T>(fitted().class_prior, shape_t{}); }
   /// classes x d (replicated): the per-class means and variances (+ epsilon).
   DNDarray<T> theta() const { return host_vector<T>(fitted().theta, matrix_shape()); }
   DNDarray<T> var() const { return host_vector<T>(fitted().var, matrix_shape()); }

@@ -154,7 +154,7 @@ std::vector<double> handle_zeros(std::vector<double> scale, const std::vector<bo
 /// A host vector as a replicated 1-D array of T.
 template <class T>
 DNDarray<T> replicated(const std::vector<double>& v, const communicator& comm) {
-  DNDarray<T> out(distribution::balanced({static_cast<std::int64_t>(v.size())}, none, comm.size()), comm);
+  DNDarray<T> out(distribution::balanced(shape_t{static_cast<std::int64_t>(v.size())}, none, comm.size()), comm);
   std::vector<T> t(v.begin(), v.end());
   ht::detail::copy_from_host(out.local_view(), t.data(), t.size());
   return out;
