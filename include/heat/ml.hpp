@@ -18,6 +18,7 @@
 #include "heat/ml/metrics.hpp"
 #include "heat/ml/naive_bayes/gaussian_nb.hpp"
 #include "heat/ml/preprocessing.hpp"
+#include "heat/ml/regression/enet_path.hpp"
 #include "heat/ml/regression/lasso.hpp"
 
 #endif

@@ -271,7 +271,8 @@ TEST_CASE("fault injection: hierarchical SVD", "[errors][injection][linalg]") {
   REQUIRE(ok);
 }
 
-TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits", "[errors][injection][ml]") {
+TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN, Lasso and ElasticNet fits",
+          "[errors][injection][ml]") {
   const xt::xarray<double> X{{0, 0}, {0.5, 0.2}, {0.1, 0.4}, {5, 5}, {5.5, 5.2}, {5.1, 4.8}, {9, 0}, {9.2, 0.3}};
   const xt::xarray<double> y{1, 2, 3, 4, 5, 6, 7, 8};
   std::string report;
@@ -314,6 +315,30 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN and Lasso fits",
                [&] { ht::regression::Lasso<double>({.lam = 0.1, .solver = solver}).fit(Xd, yd); },
                {"Lasso.fit: values"}, report) &&
            ok;
+    // ElasticNet with weights (a layout of their own), the paths, KMeans'
+    // n_init and kmeans_plusplus: one point each, before their collectives.
+    const auto wd = ht::array(xt::xarray<double>{1, 2, 1, 0.5, 1, 1, 3, 1}, s ? ht::split_t{} : ht::split_t{0});
+    for (const char* solver : {"gram", "residual"}) {
+      ok = check_walk(
+               std::string("ElasticNet.fit weighted ") + solver + layout,
+               [&] { ht::regression::ElasticNet<double>({.alpha = 0.1, .solver = solver}).fit(Xd, yd, wd); },
+               {"ElasticNet.fit: values"}, report) &&
+           ok;
+      ok = check_walk(
+               std::string("enet_path ") + solver + layout,
+               [&] { ht::regression::enet_path(Xd, yd, {.n_alphas = 3, .solver = solver}); }, {"enet_path: values"},
+               report) &&
+           ok;
+    }
+    ok = check_walk(
+             "KMeans.fit n_init 3" + layout,
+             [&] { ht::cluster::KMeans<double>({.n_clusters = 3, .random_state = 7, .n_init = 3}).fit(Xd); },
+             {"cluster: X values"}, report) &&
+         ok;
+    ok = check_walk(
+             "kmeans_plusplus" + layout, [&] { ht::cluster::kmeans_plusplus(Xd, 3, std::uint64_t{7}); },
+             {"cluster: X values"}, report) &&
+         ok;
   }
   INFO(report);
   REQUIRE(ok);

@@ -9,6 +9,7 @@
 /// assignment step is lloyd.hpp's; the data adapter data.hpp's.
 
 #include "heat/core/random.hpp"
+#include "heat/expr/reductions.hpp"
 #include "heat/ml/cluster/data.hpp"
 #include "heat/ml/cluster/empty.hpp"
 #include "heat/ml/cluster/init.hpp"
@@ -18,7 +19,9 @@
 #include "heat/ml/cluster/lloyd.hpp"
 #include "heat/ml/cluster/update.hpp"
 #include "heat/ml/estimator.hpp"
+#include "heat/spatial/distance.hpp"
 #include "heat/spatial/metric.hpp"
+#include "heat/spatial/nearest.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -29,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ht::cluster {
@@ -43,6 +47,9 @@ struct kmeans_options {
   double tol = 1e-4;                                         ///< stop when the summed squared centre shift is <= tol
   std::optional<std::uint64_t> random_state = std::nullopt;  ///< unset: drawn from ht::random's stream
   bool verbose = false;                                      ///< rank 0 prints iteration, inertia and shift
+  /// Starts run (each from its own draw of init), the lowest inertia kept
+  /// (ties: the first); given centres run once (scikit-learn warns and does so).
+  std::int64_t n_init = 1;
 };
 
 /// The policy contracts (each file's top says what they mean).
@@ -86,6 +93,12 @@ inline std::uint64_t fit_seed(const std::optional<std::uint64_t>& random_state, 
       ht::random::randint<std::int64_t>(0, std::numeric_limits<std::int64_t>::max(), {1}, none, comm).to_xarray()(0));
 }
 
+/// The seed of start r of a fit (n_init): the fit's seed for the first,
+/// then distinct ones derived from it (the same on every rank).
+inline std::uint64_t start_seed(std::uint64_t seed, std::int64_t r) {
+  return seed ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(r));
+}
+
 /// The summed squared shift of the centres.
 template <class T>
 double squared_shift(const std::vector<T>& a, const std::vector<T>& b) {
@@ -124,6 +137,7 @@ class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<
                       "n_clusters must be in [1, 2^31 - 1], got ", m_opts.n_clusters);
     ht::detail::check(m_opts.max_iter > 0, "max_iter must be positive, got ", m_opts.max_iter);
     ht::detail::check(m_opts.tol >= 0, "tol must be non-negative, got ", m_opts.tol);
+    ht::detail::check(m_opts.n_init > 0, "n_init must be positive, got ", m_opts.n_init);
   }
 
   /// Clusters X; returns *this.
@@ -132,6 +146,30 @@ class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<
   DNDarray<std::int64_t> predict(const DNDarray<T>& X) const;
   /// fit(X), then the labels of X.
   DNDarray<std::int64_t> fit_predict(const DNDarray<T>& X) { return fit(X).labels(); }
+  /// The distance of each row of X to each centre (n x k, split like X's
+  /// rows): Euclidean for KMeans (scikit-learn's transform), the metric's
+  /// otherwise, computed term by term (exact zeros). Communication: X split
+  /// 1 is resplit to rows.
+  DNDarray<T> transform(const DNDarray<T>& X) const;
+  /// fit(X), then transform(X).
+  DNDarray<T> fit_transform(const DNDarray<T>& X) { return fit(X).transform(X); }
+  /// Minus the summed distance of the rows of X to their nearest centres
+  /// (scikit-learn's score: -inertia of X). One reduction.
+  double score(const DNDarray<T>& X) const;
+
+  /// Integer X: converted to T first (scikit-learn converts to float64).
+  template <std::integral U>
+  basic_kmeans& fit(const DNDarray<U>& X) {
+    return fit(X.template astype<T>());
+  }
+  template <std::integral U>
+  DNDarray<std::int64_t> predict(const DNDarray<U>& X) const {
+    return predict(X.template astype<T>());
+  }
+  template <std::integral U>
+  DNDarray<std::int64_t> fit_predict(const DNDarray<U>& X) {
+    return fit_predict(X.template astype<T>());
+  }
 
   /// k x d, replicated.
   const DNDarray<T>& cluster_centers() const { return fitted().centres; }
@@ -186,12 +224,26 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   ht::detail::check(Metric::reach(2 * D.bound, d) <= static_cast<double>(std::numeric_limits<T>::max()), who,
                     ": X holds values up to ", D.bound, " in magnitude: distances between its rows overflow ",
                     type_name<T>(), " (scale X)");
-  std::vector<T> centres =
-      Init::template run<Metric>(D, k, m_opts.init, detail::fit_seed(m_opts.random_state, D.comm()));
+  const std::uint64_t seed = detail::fit_seed(m_opts.random_state, D.comm());
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
   ht::detail::host_result<detail::label_t> labels(label_dist, D.comm());
-  const lloyd_result r = iterate(D, centres, labels.data());
+  // n_init starts; every rank compares the same inertias.
+  const std::int64_t starts = m_opts.init.centres ? 1 : m_opts.n_init;
+  std::vector<T> centres;
+  std::vector<detail::label_t> kept;  // the best start's labels, when a later start runs
+  lloyd_result r;
+  std::int64_t best = -1;
+  for (std::int64_t s = 0; s < starts; ++s) {
+    std::vector<T> mine = Init::template run<Metric>(D, k, m_opts.init, detail::start_seed(seed, s));
+    const lloyd_result rs = iterate(D, mine, labels.data());
+    if (best >= 0 && !(rs.inertia < r.inertia)) continue;
+    r = rs;
+    centres = std::move(mine);
+    best = s;
+    if (s + 1 < starts) kept.assign(labels.data(), labels.data() + D.rows);
+  }
+  if (best + 1 < starts) std::copy(kept.begin(), kept.end(), labels.data());
   const auto c = ht::detail::host_buffer<T>("heat::cluster::centres", centres.size());
   std::copy(centres.begin(), centres.end(), c.data());
   this->set_fitted({DNDarray<T>(distribution::balanced({k, d}, none, D.comm().size()), D.comm()), labels.finish(),
@@ -246,6 +298,51 @@ DNDarray<std::int64_t> basic_kmeans<T, Metric, Update, Init, Empty>::predict(con
   ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.centres.shape()[1], "predict: X has shape ",
                     to_string(X.shape()), ", the centres have ", f.centres.shape()[1], " features");
   return spatial::nearest<Metric>(X.split() == 1 ? resplit(X, 0) : X, f.centres).first;
+}
+
+template <class T, spatial::metric Metric, class Update, class Init, class Empty>
+DNDarray<T> basic_kmeans<T, Metric, Update, Init, Empty>::transform(const DNDarray<T>& X) const {
+  const auto& f = fitted();
+  ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.centres.shape()[1], "transform: X has shape ",
+                    to_string(X.shape()), ", the centres have ", f.centres.shape()[1], " features");
+  using shown = std::conditional_t<std::is_same_v<Metric, spatial::sqeuclidean>, spatial::euclidean, Metric>;
+  // Term by term, not by the gemm identity: no cancellation (a row at a centre is at 0).
+  return spatial::detail::termwise<shown>("transform", X, f.centres);
+}
+
+template <class T, spatial::metric Metric, class Update, class Init, class Empty>
+double basic_kmeans<T, Metric, Update, Init, Empty>::score(const DNDarray<T>& X) const {
+  const auto& f = fitted();
+  ht::detail::check(X.ndim() == 2 && X.shape()[1] == f.centres.shape()[1], "score: X has shape ", to_string(X.shape()),
+                    ", the centres have ", f.centres.shape()[1], " features");
+  const DNDarray<T> dist = spatial::nearest<Metric>(X.split() == 1 ? resplit(X, 0) : X, f.centres).second;
+  return -static_cast<double>(ht::sum(dist.template astype<double>()).item());
+}
+
+/// scikit-learn's kmeans_plusplus: n_clusters rows of X (n x d, split 0, 1
+/// or replicated) chosen by greedy k-means++ (kmeanspp.hpp) under squared
+/// Euclidean distances, and their global row indices; both replicated, the
+/// same at every rank count for a random_state (unset: drawn from
+/// ht::random's stream).
+template <class T>
+std::pair<DNDarray<T>, DNDarray<std::int64_t>> kmeans_plusplus(
+    const DNDarray<T>& X, std::int64_t n_clusters, std::optional<std::uint64_t> random_state = std::nullopt) {
+  static_assert(std::is_floating_point_v<T>, "kmeans_plusplus works on float or double data");
+  const detail::data<T> D(X, "kmeans_plusplus");
+  ht::detail::check(n_clusters > 0 && n_clusters <= D.n, "kmeans_plusplus: n_clusters must be in [1, ", D.n,
+                    "] (the number of samples), got ", n_clusters);
+  detail::kmeanspp<spatial::sqeuclidean, T> run(D, n_clusters, detail::fit_seed(random_state, D.comm()));
+  const std::vector<T> centres = run.centres();
+  const auto c = ht::detail::host_buffer<T>("heat::cluster::kmeans_plusplus", centres.size());
+  std::copy(centres.begin(), centres.end(), c.data());
+  const auto ix = ht::detail::host_buffer<std::int64_t>("heat::cluster::kmeans_plusplus::indices",
+                                                        static_cast<std::size_t>(n_clusters));
+  std::copy(run.indices().begin(), run.indices().end(), ix.data());
+  DNDarray<T> C(distribution::balanced(shape_t{n_clusters, D.d}, none, D.comm().size()), D.comm());
+  DNDarray<std::int64_t> I(distribution::balanced(shape_t{n_clusters}, none, D.comm().size()), D.comm());
+  Kokkos::deep_copy(C.local_view(), c);
+  Kokkos::deep_copy(I.local_view(), ix);
+  return {C, I};
 }
 
 }  // namespace ht::cluster

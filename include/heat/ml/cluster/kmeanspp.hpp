@@ -46,15 +46,18 @@ class kmeanspp {
 
   std::vector<T> centres() {
     const std::int64_t d = D.d;
-    std::vector<T> out = D.rows_at(distinct_indices(D.n, 1, seed, 0));
+    chosen = distinct_indices(D.n, 1, seed, 0);
+    std::vector<T> out = D.rows_at(chosen);
     ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
       for (std::int64_t i = lo; i < hi; ++i) near[i] = spatial::raw_distance<M>(D.x + i * d, out.data(), d);
     });
     trial_dist.resize(static_cast<std::size_t>(D.rows * trials));
     for (std::int64_t c = 1; c < k; ++c) {
       double largest = 0;
-      const std::vector<T> cand = D.rows_at(candidates(c, largest));
+      const std::vector<std::int64_t> picks = candidates(c, largest);
+      const std::vector<T> cand = D.rows_at(picks);
       const std::int64_t pick = least_potential(cand, largest);
+      chosen.push_back(picks[static_cast<std::size_t>(pick)]);
       out.insert(out.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
       ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
         for (std::int64_t i = lo; i < hi; ++i) near[i] = trial_dist[i * trials + pick];
@@ -62,6 +65,8 @@ class kmeanspp {
     }
     return out;
   }
+  /// The global row index of each centre centres() chose.
+  const std::vector<std::int64_t>& indices() const { return chosen; }
 
  private:
   /// The candidates for centre c, drawn with probability proportional to
@@ -133,6 +138,7 @@ class kmeanspp {
   ht::detail::row_cut cut;
   std::vector<T> near;        // each row's distance to its nearest chosen centre
   std::vector<T> trial_dist;  // rows x trials: the same with each candidate added
+  std::vector<std::int64_t> chosen;
 };
 
 }  // namespace detail

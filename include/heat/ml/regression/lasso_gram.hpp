@@ -4,8 +4,10 @@
 /// Lasso's Gram solver: G = Xc^T Xc, q = Xc^T yc and |yc|^2 in one
 /// collective of d*d + d + 1 values, then sweeps without messages.
 ///
-/// Contract: solve_gram(problem, options, alpha) returns w (replicated) and
-/// the sweeps, the same on every rank.
+/// Contract: gram_solver(problem) builds the system (the one collective);
+/// solve(w0, penalty, stopping) runs the sweeps from w0 and returns w
+/// (replicated), the sweeps and the last gap, the same on every rank; it
+/// may be called again (a path of penalties, each from the last w).
 
 #include "heat/core/host.hpp"
 #include "heat/core/host_threads.hpp"
@@ -52,10 +54,11 @@ Kokkos::View<double*, Kokkos::HostSpace> gram_system(const lasso_problem<T>& P) 
         const std::int64_t m = std::min(chunk, hi - r0);
         simd::dispatch(pass_level, [&]() HEAT_SIMD_BODY {
           for (std::int64_t i = 0; i < m; ++i) {
-            const double yc = yv[r0 + i] - y_mean;
+            const double s = P.root(r0 + i);
+            const double yc = s * (yv[r0 + i] - y_mean);
 #pragma omp simd
             for (std::int64_t j = 0; j < d; ++j) {
-              const double v = x[(r0 + i) * d + j] - mu[j];
+              const double v = s * (x[(r0 + i) * d + j] - mu[j]);
               xk[i * d + j] = v;
               gq[j] += v * yc;
             }
@@ -72,38 +75,52 @@ Kokkos::View<double*, Kokkos::HostSpace> gram_system(const lasso_problem<T>& P) 
 }
 
 template <class T>
-solution solve_gram(const lasso_problem<T>& P, const lasso_options& o, double alpha) {
-  const std::int64_t d = P.d;
-  const auto g = gram_system(P);
-  const double* G = g.data();
-  const double* q = g.data() + d * d;
-  const double y_norm2 = g(d * d + d);
-  check_squares([&](std::int64_t j) { return G[j * d + j]; }, d, y_norm2);
-  solution s{std::vector<double>(static_cast<std::size_t>(d), 0.0), {}};
-  std::vector<double> h(static_cast<std::size_t>(d), 0.0);  // G w
-  std::vector<std::int64_t> all(static_cast<std::size_t>(d));
-  for (std::int64_t j = 0; j < d; ++j) all[j] = j;
-  s.run = coordinate_descent(
-      s.w, all, o, y_norm2,
-      [&](std::int64_t j, std::vector<double>& w) {
-        const double gjj = G[j * d + j];
-        const double old = w[j];
-        w[j] = gjj > 0 ? soft_threshold(q[j] - h[j] + gjj * old, alpha) / gjj : 0.0;
-        if (w[j] != old)
-          for (std::int64_t k = 0; k < d; ++k) h[k] += (w[j] - old) * G[k * d + j];
-      },
-      [&](const std::vector<double>& w) {
-        double q_dot_w = 0, w_h = 0;
-        std::vector<double> xta(static_cast<std::size_t>(d));
-        for (std::int64_t j = 0; j < d; ++j) {
-          xta[j] = q[j] - h[j];
-          q_dot_w += q[j] * w[j];
-          w_h += w[j] * h[j];
-        }
-        return duality_gap(w, xta, y_norm2 + w_h - 2 * q_dot_w, y_norm2, q_dot_w, alpha);
-      });
-  return s;
-}
+class gram_solver {
+ public:
+  explicit gram_solver(const lasso_problem<T>& P) : d(P.d), g(gram_system(P)) {
+    check_squares(
+        P.who, [&](std::int64_t j) { return g(j * d + j); }, d, y_norm2());
+  }
+  /// X^T y (centred, weighted), the system's q.
+  const double* q() const { return g.data() + d * d; }
+  double y_norm2() const { return g(d * d + d); }
+
+  solution solve(std::vector<double> w0, const penalty& pen, const stopping& o) const {
+    const double* G = g.data();
+    const double* qv = q();
+    solution s{std::move(w0), {}};
+    std::vector<double> h(static_cast<std::size_t>(d), 0.0);  // G w
+    for (std::int64_t j = 0; j < d; ++j)
+      if (s.w[j] != 0)
+        for (std::int64_t k = 0; k < d; ++k) h[k] += s.w[j] * G[k * d + j];
+    std::vector<std::int64_t> all(static_cast<std::size_t>(d));
+    for (std::int64_t j = 0; j < d; ++j) all[j] = j;
+    s.run = coordinate_descent(
+        s.w, all, o, y_norm2(),
+        [&](std::int64_t j, std::vector<double>& w) {
+          const double gjj = G[j * d + j];
+          const double old = w[j];
+          w[j] = coordinate(qv[j] - h[j] + gjj * old, gjj, old, pen);
+          if (w[j] != old)
+            for (std::int64_t k = 0; k < d; ++k) h[k] += (w[j] - old) * G[k * d + j];
+        },
+        [&](const std::vector<double>& w) {
+          double q_dot_w = 0, w_h = 0;
+          std::vector<double> xtr(static_cast<std::size_t>(d));
+          for (std::int64_t j = 0; j < d; ++j) {
+            xtr[j] = qv[j] - h[j];
+            q_dot_w += qv[j] * w[j];
+            w_h += w[j] * h[j];
+          }
+          return duality_gap(w, xtr, y_norm2() + w_h - 2 * q_dot_w, y_norm2(), q_dot_w, pen);
+        });
+    return s;
+  }
+
+ private:
+  std::int64_t d;
+  Kokkos::View<double*, Kokkos::HostSpace> g;  // [G (d*d) | q (d) | |yc|^2]
+};
 
 }  // namespace ht::regression::detail
 

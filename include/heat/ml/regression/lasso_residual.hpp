@@ -8,9 +8,13 @@
 /// violate optimality. Only the working set is copied, so sparse solutions
 /// never copy X.
 ///
-/// Contract: solve_residual(problem, options, alpha) returns w (replicated)
-/// and the sweeps, the same on every rank. Collectives: one for the column
-/// norms, one scalar per coordinate update, one of d + 2 values per gap check.
+/// Contract: residual_solver(problem) computes the column norms (one
+/// collective); solve(w0, penalty, stopping) runs the sweeps from w0 and
+/// returns w (replicated), the sweeps and the last gap, the same on every
+/// rank; called again (a path) it starts from its last w without a pass.
+/// Collectives: one scalar per coordinate update, one of d + 2 values per
+/// gap check. With sample weights every row of Xc and r carries the root of
+/// its weight (lasso_problem::root).
 
 #include "heat/comm/collectives.hpp"
 #include "heat/core/host.hpp"
@@ -29,33 +33,38 @@ namespace ht::regression::detail {
 template <class T>
 class residual_solver {
  public:
-  residual_solver(const lasso_problem<T>& P, double alpha)
+  explicit residual_solver(const lasso_problem<T>& P)
       : P(P),
-        alpha(alpha),
         d(P.d),
         r(static_cast<std::size_t>(P.rows)),
         s(ht::detail::host_buffer<double>("heat::lasso::norms", static_cast<std::size_t>(2 * P.d + 1))),
         column(static_cast<std::size_t>(P.d)),
         in_set(static_cast<std::size_t>(P.d), 0),
         column_cut(ht::detail::cut_rows(P.rows, 16384)),
-        dots(column_cut, 1) {
-    for (std::int64_t i = 0; i < P.rows; ++i) r[i] = P.yv[i] - P.y_mean;
+        dots(column_cut, 1),
+        w_now(static_cast<std::size_t>(P.d), 0.0) {
+    for (std::int64_t i = 0; i < P.rows; ++i) r[i] = P.root(i) * (P.yv[i] - P.y_mean);
     norms();
+    check_squares(
+        P.who, [&](std::int64_t j) { return s(j); }, d, s(2 * d));
   }
+  /// X^T y (centred, weighted).
+  const double* q() const { return s.data() + d; }
 
-  solution solve(const lasso_options& o) {
+  solution solve(std::vector<double> w0, const penalty& pen, const stopping& o) {
     const double y_norm2 = s(2 * d);
-    check_squares([&](std::int64_t j) { return s(j); }, d, y_norm2);
-    grow(s.data() + d);
-    solution out{std::vector<double>(static_cast<std::size_t>(d), 0.0), {}};
+    if (w0 != w_now) restart(w0);
+    grow(s.data() + d, pen.l1);
+    solution out{std::move(w0), {}};
     out.run = coordinate_descent(
-        out.w, active, o, y_norm2, [&](std::int64_t j, std::vector<double>& w) { update(j, w); },
+        out.w, active, o, y_norm2, [&](std::int64_t j, std::vector<double>& w) { update(j, w, pen); },
         [&](const std::vector<double>& w) {
           std::vector<double> xtr;
-          const double gap = duality_gap_of(w, xtr, y_norm2);
-          if (!(gap < o.tol * y_norm2)) grow(xtr.data());
+          const double gap = duality_gap_of(w, xtr, y_norm2, pen);
+          if (!(gap < o.tol * y_norm2)) grow(xtr.data(), pen.l1);
           return gap;
         });
+    w_now = out.w;
     return out;
   }
 
@@ -73,10 +82,10 @@ class residual_solver {
       simd::dispatch(pass_level, [&]() HEAT_SIMD_BODY {
         for (std::int64_t i = lo; i < hi; ++i) {
           const T* xi = x + i * dd;
-          const double ri = rv[i];
+          const double ri = rv[i], si = P.root(i);
 #pragma omp simd
           for (std::int64_t j = 0; j < dd; ++j) {
-            const double v = static_cast<double>(xi[j]) - m[j];
+            const double v = si * (static_cast<double>(xi[j]) - m[j]);
             nrm[j] += v * v;
             xty[j] += v * ri;
           }
@@ -94,10 +103,10 @@ class residual_solver {
   /// doubles while sweeps show which features matter, so few columns are
   /// copied when few coefficients end non-zero. One row-major pass copies
   /// the new columns.
-  void grow(const double* xtr) {
+  void grow(const double* xtr, double l1) {
     std::vector<std::int64_t> fresh;
     for (std::int64_t j = 0; j < d; ++j)
-      if (!in_set[j] && s(j) > 0 && std::fabs(xtr[j]) > alpha) fresh.push_back(j);
+      if (!in_set[j] && s(j) > 0 && std::fabs(xtr[j]) > l1) fresh.push_back(j);
     const auto most = std::max<std::size_t>(16, active.size());
     if (fresh.size() > most) {
       std::partial_sort(fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(most), fresh.end(),
@@ -107,6 +116,12 @@ class residual_solver {
                         });
       fresh.resize(most);
     }
+    add(fresh);
+  }
+
+  /// Copies the centred (weighted) columns of `fresh` (not in the set) and
+  /// adds them to the set: one row-major pass.
+  void add(const std::vector<std::int64_t>& fresh) {
     if (fresh.empty()) return;
     for (const std::int64_t j : fresh) {
       in_set[j] = 1;
@@ -114,7 +129,7 @@ class residual_solver {
     }
     ht::detail::for_each_slice(P.pass_cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
       for (std::int64_t i = lo; i < hi; ++i)
-        for (const std::int64_t j : fresh) column[j][i] = static_cast<double>(P.x[i * d + j]) - P.mu[j];
+        for (const std::int64_t j : fresh) column[j][i] = P.root(i) * (static_cast<double>(P.x[i * d + j]) - P.mu[j]);
     });
     active.insert(active.end(), fresh.begin(), fresh.end());
     std::sort(active.begin(), active.end());
@@ -122,7 +137,25 @@ class residual_solver {
 
   /// One coordinate: its dot product with r (long slices: two flops a
   /// row; one scalar collective), its soft threshold, r updated.
-  void update(std::int64_t j, std::vector<double>& w) {
+  /// A warm start: r = root(w) (yc - Xc w0) by a row-major pass (local),
+  /// and the non-zero coordinates of w0 join the set.
+  void restart(const std::vector<double>& w0) {
+    std::vector<std::int64_t> fresh;
+    for (std::int64_t j = 0; j < d; ++j)
+      if (w0[j] != 0 && !in_set[j]) fresh.push_back(j);
+    add(fresh);
+    ht::detail::for_each_slice(P.pass_cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) {
+        double v = P.yv[i] - P.y_mean;
+        for (std::int64_t j = 0; j < d; ++j)
+          if (w0[j] != 0) v -= (static_cast<double>(P.x[i * d + j]) - P.mu[j]) * w0[j];
+        r[i] = P.root(i) * v;
+      }
+    });
+    w_now = w0;
+  }
+
+  void update(std::int64_t j, std::vector<double>& w, const penalty& pen) {
     const double* col = column[j].data();
     double* rv = r.data();
     std::fill(dots.values.begin(), dots.values.end(), 0.0);
@@ -138,7 +171,7 @@ class residual_solver {
     dots.join_into(&dot);
     if (P.X.split()) dot = allreduce(P.comm(), dot, reduce_op::sum);  // the one scalar collective
     const double old = w[j];
-    w[j] = soft_threshold(dot + s(j) * old, alpha) / s(j);
+    w[j] = coordinate(dot + s(j) * old, s(j), old, pen);
     const double delta = w[j] - old;
     if (delta == 0) return;
     ht::detail::for_each_slice(column_cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
@@ -151,7 +184,7 @@ class residual_solver {
 
   /// The duality gap; Xc^T r (= X^T r - mu sum(r)) into xtr, by a row-major
   /// pass with |r|^2: one collective.
-  double duality_gap_of(const std::vector<double>& w, std::vector<double>& xtr, double y_norm2) {
+  double duality_gap_of(const std::vector<double>& w, std::vector<double>& xtr, double y_norm2, const penalty& pen) {
     const auto t = ht::detail::host_buffer<double>("heat::lasso::gap", static_cast<std::size_t>(d + 2));
     const T* x = P.x;
     const double* rv = r.data();
@@ -163,10 +196,10 @@ class residual_solver {
       simd::dispatch(pass_level, [&]() HEAT_SIMD_BODY {
         for (std::int64_t i = lo; i < hi; ++i) {
           const T* xi = x + i * dd;
-          const double ri = rv[i];
+          const double ri = rv[i], sri = P.root(i) * ri;
 #pragma omp simd
-          for (std::int64_t j = 0; j < dd; ++j) a[j] += static_cast<double>(xi[j]) * ri;
-          r_sum += ri;
+          for (std::int64_t j = 0; j < dd; ++j) a[j] += static_cast<double>(xi[j]) * sri;
+          r_sum += sri;
           r2 += ri * ri;
         }
       });
@@ -181,11 +214,10 @@ class residual_solver {
       xtr[j] = t(j) - P.mu[j] * t(d);
       q_dot_w += s(d + j) * w[j];
     }
-    return duality_gap(w, xtr, t(d + 1), y_norm2, q_dot_w, alpha);
+    return duality_gap(w, xtr, t(d + 1), y_norm2, q_dot_w, pen);
   }
 
   const lasso_problem<T>& P;
-  double alpha;
   std::int64_t d;
   std::vector<double> r;                       // the local residual
   Kokkos::View<double*, Kokkos::HostSpace> s;  // [|xc_j|^2 (d) | xc_j . yc (d) | |yc|^2]
@@ -194,12 +226,8 @@ class residual_solver {
   std::vector<char> in_set;                    // (a rank without rows holds empty columns)
   ht::detail::row_cut column_cut;
   ht::detail::slice_sums dots;
+  std::vector<double> w_now;  // the coefficients r belongs to
 };
-
-template <class T>
-solution solve_residual(const lasso_problem<T>& P, const lasso_options& o, double alpha) {
-  return residual_solver<T>(P, alpha).solve(o);
-}
 
 }  // namespace ht::regression::detail
 
