@@ -30,6 +30,7 @@
 #include "heat/core/shape.hpp"
 #include "heat/core/simd.hpp"
 #include "heat/core/sorting.hpp"
+#include "heat/core/take.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/bridge.hpp"

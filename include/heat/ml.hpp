@@ -16,6 +16,7 @@
 #include "heat/ml/cluster/spectral.hpp"
 #include "heat/ml/decomposition/pca.hpp"
 #include "heat/ml/metrics.hpp"
+#include "heat/ml/model_selection.hpp"
 #include "heat/ml/naive_bayes/gaussian_nb.hpp"
 #include "heat/ml/preprocessing.hpp"
 #include "heat/ml/regression/enet_path.hpp"

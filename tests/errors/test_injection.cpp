@@ -244,6 +244,16 @@ TEST_CASE("fault injection: resplit, is_split arrays, sort, unique", "[errors][i
   ok = check_walk(
            "unique", [&] { ht::unique(descending); }, {"unique: values"}, report) &&
        ok;
+  // take along the split axis: one point before its exchange; indices split
+  // or replicated alike.
+  const auto picks = ht::array(xt::xarray<std::int64_t>{9, 0, 4, 4, -1}, 0);
+  const auto all_picks = ht::array(xt::xarray<std::int64_t>{9, 0, 4, 4, -1});
+  ok = check_walk(
+           "take split indices", [&] { ht::take(x, picks, 0); }, {"take: indices"}, report) &&
+       ok;
+  ok = check_walk(
+           "take replicated indices", [&] { ht::take(x, all_picks, 0); }, {"take: indices"}, report) &&
+       ok;
   INFO(report);
   REQUIRE(ok);
 }
