@@ -325,14 +325,15 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN, Lasso and Elast
                [&] { ht::regression::Lasso<double>({.lam = 0.1, .solver = solver}).fit(Xd, yd); },
                {"Lasso.fit: values"}, report) &&
            ok;
-    // ElasticNet with weights (a layout of their own), the paths, KMeans'
-    // n_init and kmeans_plusplus: one point each, before their collectives.
+    // ElasticNet and KMeans with weights (the other layout: a replicated X
+    // gathers split weights first), the paths, KMeans' n_init and
+    // kmeans_plusplus: one point each, before their collectives.
     const auto wd = ht::array(xt::xarray<double>{1, 2, 1, 0.5, 1, 1, 3, 1}, s ? ht::split_t{} : ht::split_t{0});
     for (const char* solver : {"gram", "residual"}) {
       ok = check_walk(
                std::string("ElasticNet.fit weighted ") + solver + layout,
                [&] { ht::regression::ElasticNet<double>({.alpha = 0.1, .solver = solver}).fit(Xd, yd, wd); },
-               {"ElasticNet.fit: values"}, report) &&
+               {"resplit: buffers*", "ElasticNet.fit: values"}, report) &&
            ok;
       ok = check_walk(
                std::string("enet_path ") + solver + layout,
@@ -344,6 +345,11 @@ TEST_CASE("fault injection: KMeans, BatchParallelKMeans, DBSCAN, Lasso and Elast
              "KMeans.fit n_init 3" + layout,
              [&] { ht::cluster::KMeans<double>({.n_clusters = 3, .random_state = 7, .n_init = 3}).fit(Xd); },
              {"cluster: X values"}, report) &&
+         ok;
+    ok = check_walk(
+             "KMeans.fit weighted" + layout,
+             [&] { ht::cluster::KMeans<double>({.n_clusters = 3, .random_state = 7}).fit(Xd, wd); },
+             {"resplit: buffers*", "cluster: X values"}, report) &&
          ok;
     ok = check_walk(
              "kmeans_plusplus" + layout, [&] { ht::cluster::kmeans_plusplus(Xd, 3, std::uint64_t{7}); },

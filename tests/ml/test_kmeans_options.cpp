@@ -7,6 +7,7 @@
 #include <heat/ml/cluster/kmeans.hpp>
 #include <heat/ml/metrics.hpp>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xrandom.hpp>
 
 #include <cmath>
@@ -161,4 +162,80 @@ TEST_CASE("KMeans on integer X (scikit-learn's test_integer_input)", "[ml][kmean
            km.predict(x).to_xarray() == km.labels().to_xarray();
     }
   REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans sample_weight: scikit-learn's weighted fit, bit for bit at every layout", "[ml][kmeans][options]") {
+  const xt::xarray<double> X = sklearn_ref<double>("blobs");
+  const xt::xarray<double> w = sklearn_ref<double>("kmw_weights");
+  const xt::xarray<double> start = xt::view(X, xt::range(0, 6), xt::all());
+  const auto centres = sklearn_ref<double>("kmw_centres");
+  const auto labels = sklearn_ref<std::int64_t>("kmw_labels");
+  const double inertia = sklearn_ref<double>("kmw_inertia")();
+  ht::cluster::KMeans<double> reference({.n_clusters = 6, .init = ht::array(start), .tol = 0});
+  reference.fit(ht::array(X), ht::array(w));
+  const auto rc = reference.cluster_centers().to_xarray();
+  bool ok = reference.labels().to_xarray() == labels && ht::testing::near(rc, centres, 1e-12) &&
+            std::fabs(reference.inertia() / inertia - 1) < 1e-12;
+  CAPTURE(reference.inertia(), inertia, reference.n_iter());
+  for (const auto& x : layouts(X))
+    for (const auto& wd : {ht::array(w), ht::array(w, 0), ht::testing::on_last_rank(w, 0)}) {
+      ht::cluster::KMeans<double> km({.n_clusters = 6, .init = ht::array(start), .tol = 0});
+      km.fit(x, wd);
+      ok = ok && km.cluster_centers().to_xarray() == rc && km.inertia() == reference.inertia() &&
+           km.labels().to_xarray() == labels && km.n_iter() == reference.n_iter();
+    }
+  // test_unit_weights_vs_no_weights: weights of ones are no weights (bit for
+  // bit: x * 1 is exact); test_scaled_weights: halving every weight halves
+  // the inertia and keeps the centres (bit for bit: a power of two).
+  ht::cluster::KMeans<double> plain({.n_clusters = 6, .random_state = 1}), ones({.n_clusters = 6, .random_state = 1}),
+      half({.n_clusters = 6, .random_state = 1}), whole({.n_clusters = 6, .random_state = 1});
+  plain.fit(ht::array(X, 0));
+  ones.fit(ht::array(X, 0), ht::ones<double>({1500}, 0));
+  whole.fit(ht::array(X, 0), ht::array(w, 0));
+  half.fit(ht::array(X, 0), ht::array(xt::xarray<double>(0.5 * w), 0));
+  ok = ok && ones.cluster_centers().to_xarray() == plain.cluster_centers().to_xarray() &&
+       ones.inertia() == plain.inertia() && half.cluster_centers().to_xarray() == whole.cluster_centers().to_xarray() &&
+       half.inertia() == 0.5 * whole.inertia();
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans sample_weight: integer weights are repeated rows (scikit-learn's test_weighted_vs_repeated)",
+          "[ml][kmeans][options]") {
+  const xt::xarray<double> X = xt::view(sklearn_ref<double>("blobs"), xt::range(0, 300), xt::all());
+  xt::xarray<double> w = xt::zeros<double>({300});
+  std::vector<double> repeated;
+  for (std::size_t i = 0; i < 300; ++i) {
+    w(i) = static_cast<double>(1 + i % 4);
+    for (std::size_t r = 0; r < 1 + i % 4; ++r)
+      for (std::size_t j = 0; j < 4; ++j) repeated.push_back(X(i, j));
+  }
+  const xt::xarray<double> start = xt::view(X, xt::range(0, 5), xt::all());
+  xt::xarray<double> R = xt::adapt(repeated, std::vector<std::size_t>{repeated.size() / 4, 4});
+  ht::cluster::KMeans<double> weighted({.n_clusters = 5, .init = ht::array(start), .tol = 0}),
+      rows({.n_clusters = 5, .init = ht::array(start), .tol = 0});
+  weighted.fit(ht::array(X, 0), ht::array(w, 0));
+  rows.fit(ht::array(R, 0));
+  const bool ok =
+      xt::allclose(weighted.cluster_centers().to_xarray(), rows.cluster_centers().to_xarray(), 1e-12, 1e-12) &&
+      std::fabs(weighted.inertia() / rows.inertia() - 1) < 1e-12;
+  REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("KMeans sample_weight: bad weights give ValueError on every rank", "[ml][kmeans][options][errors]") {
+  const xt::xarray<double> X = xt::view(sklearn_ref<double>("blobs"), xt::range(0, 40), xt::all());
+  using K = ht::cluster::KMeans<double>;
+  for (const double bad : {-1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    xt::xarray<double> w = xt::ones<double>({40});
+    w(39) = bad;
+    REQUIRE(throws_everywhere<ht::ValueError>([&] { K({.n_clusters = 3}).fit(ht::array(X, 0), ht::array(w, 0)); }));
+    REQUIRE(throws_everywhere<ht::ValueError>(
+        [&] { K({.n_clusters = 3}).fit(ht::array(X, 0), ht::testing::on_last_rank(w, 0)); }));
+  }
+  REQUIRE(throws_everywhere<ht::ValueError>(
+      [&] { K({.n_clusters = 3}).fit(ht::array(X, 0), ht::zeros<double>({40}, 0)); }));
+  // test_sample_weight_length
+  REQUIRE(
+      throws_everywhere<ht::ValueError>([&] { K({.n_clusters = 3}).fit(ht::array(X, 0), ht::ones<double>({39})); }));
+  REQUIRE(throws_everywhere<ht::ValueError>(
+      [&] { ht::cluster::KMedians<double>({.n_clusters = 3}).fit(ht::array(X, 0), ht::ones<double>({40}, 0)); }));
 }

@@ -78,6 +78,16 @@ void refuse_non_finite(ht::detail::agreement_point& point, const char* who, cons
   point.fail(ht::detail::error_kind::value, message + " (NaN and inf are refused)");
 }
 
+/// Refuses at `point` the first NaN or inf of this rank's rows x (rows x
+/// d, row-major, the first at global row `first`), named as X's (the check
+/// every estimator makes before its first collective).
+template <class T>
+void refuse_non_finite_rows(ht::detail::agreement_point& point, const char* who, const T* x, std::int64_t rows,
+                            std::int64_t d, std::int64_t first) {
+  const std::int64_t bad = first_non_finite(x, rows * d);
+  if (bad < rows * d) refuse_non_finite(point, who, "X", x, bad, d, first);
+}
+
 /// Per-sample values y (1-D, any layout) laid out with X's rows (X split 0
 /// or replicated): y itself when its blocks already match, else replicated
 /// (one Allgatherv) and sliced to this rank's rows.

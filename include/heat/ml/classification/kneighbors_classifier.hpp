@@ -80,14 +80,6 @@ struct knn_fit {
   std::int64_t n = 0, d = 0;
 };
 
-/// Records the first NaN or inf of a block at `point`.
-template <class T>
-void refuse_rows(ht::detail::agreement_point& point, const char* who, const T* x, std::int64_t rows, std::int64_t d,
-                 std::int64_t first) {
-  const std::int64_t bad = ml::detail::first_non_finite(x, rows * d);
-  if (bad < rows * d) ml::detail::refuse_non_finite(point, who, "X", x, bad, d, first);
-}
-
 }  // namespace detail
 
 template <class T>
@@ -153,7 +145,7 @@ KNeighborsClassifier<T>& KNeighborsClassifier<T>::fit(const DNDarray<T>& X_in, c
   const auto xb = ht::detail::host_block(X);
   {
     ht::detail::agreement_point finite(X.comm(), "KNeighborsClassifier: X values", ht::detail::error_kind::value);
-    detail::refuse_rows(finite, who, xb.data(), rows, d, X.offset());
+    ml::detail::refuse_non_finite_rows(finite, who, xb.data(), rows, d, X.offset());
     finite.conclude();
   }
   const xt::xarray<std::int64_t> u = ht::unique(y).to_xarray();
@@ -188,7 +180,7 @@ std::pair<spatial::detail::top_k, distribution> KNeighborsClassifier<T>::search(
   const T* q = qh.data() + (Q.split() ? 0 : share.offset(c.rank()) * f.d);
   {
     ht::detail::agreement_point finite(c, "KNeighborsClassifier: X values", ht::detail::error_kind::value);
-    detail::refuse_rows(finite, who, q, qn, f.d, share.offset(c.rank()));
+    ml::detail::refuse_non_finite_rows(finite, who, q, qn, f.d, share.offset(c.rank()));
     finite.conclude();
   }
   const std::vector<std::int64_t> sizes = f.rows.split() ? f.rows.dist().counts() : std::vector<std::int64_t>{f.n};

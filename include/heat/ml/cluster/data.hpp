@@ -79,12 +79,18 @@ struct data {
   typename local_view_t<T>::HostMirror host;
   const T* x = nullptr;  // this rank's rows, row-major
   std::int64_t n = 0, d = 0, rows = 0, first = 0;
-  double bound = 0;  // max |x| over all ranks
+  double bound = 0;             // max |x| over all ranks
+  bool weighted = false;        // sample weights given (every rank alike)
+  std::vector<double> weights;  // this rank's rows' sample weights
+  const double* w = nullptr;    // weights.data() (may be null on a rank without rows)
+  double wbound = 1;            // the largest weight over all ranks (1 unweighted)
 
-  /// Checks X and agrees on its bound and finiteness: one collective (an
-  /// agreement point riding on the Allreduce of the bound: a NaN or inf in
-  /// a rank's rows is refused on every rank).
-  explicit data(const DNDarray<T>& in, const char* who)
+  /// Checks X (and the sample weights, when given: 1-D, n values, any
+  /// layout) and agrees on X's bound, the largest weight and finiteness:
+  /// one collective (an agreement point riding on the Allreduce of the
+  /// bounds: a NaN or inf in a rank's rows, or a negative or non-finite
+  /// weight, is refused on every rank).
+  data(const DNDarray<T>& in, const char* who, const DNDarray<T>* sample_weight = nullptr)
       : X(in.split() == 1 ? resplit(in, 0) : in), host(ht::detail::host_block(X)), x(host.data()) {
     ht::detail::check(X.ndim() == 2, who, " needs a 2-D array (samples x features), got shape ", to_string(X.shape()));
     n = X.shape()[0];
@@ -92,11 +98,13 @@ struct data {
     rows = X.lshape()[0];
     first = X.offset();
     ht::detail::check(n < ht::detail::exact::max_terms, who, ": at most 2^32 samples, got ", n);
+    if (sample_weight) take_weights(*sample_weight, who);
     ht::detail::agreement_point finite(X.comm(), "cluster: X values", ht::detail::error_kind::value);
     const auto [top, bad] = magnitude_scan(x, rows * d);
     if (bad) ml::detail::refuse_non_finite(finite, who, "X", x, ml::detail::first_non_finite(x, rows * d), d, first);
-    Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 2);
+    Kokkos::View<double*, Kokkos::HostSpace> v("heat::cluster::bound", 3);
     v(0) = static_cast<double>(top);
+    v(2) = weighted ? refuse_bad_weights(finite, who) : 1.0;
     v(1) = finite.flag();
     if (X.split()) {
       allreduce(X.comm(), v, reduce_op::max);
@@ -105,6 +113,8 @@ struct data {
       finite.conclude();
     }
     bound = v(0);
+    wbound = v(2);
+    ht::detail::check(wbound > 0, who, ": every sample weight is zero");
   }
 
   const communicator& comm() const { return X.comm(); }
@@ -124,13 +134,52 @@ struct data {
   }
   /// Whether global row g is one of this rank's (a replicated X: every row).
   bool holds(std::int64_t g) const { return g >= first && g < first + rows; }
+  /// The weight of local row i (1 unweighted).
+  double weight(std::int64_t i) const { return weighted ? w[i] : 1.0; }
+  /// The weights of global rows g, on every rank: one collective (none unweighted).
+  std::vector<double> weights_at(const std::vector<std::int64_t>& g) const {
+    if (!weighted) return std::vector<double>(g.size(), 1.0);
+    const auto out = ht::detail::host_buffer<double>("heat::cluster::weights", g.size());
+    for (std::size_t r = 0; r < g.size(); ++r)
+      if (holds(g[r])) out(r) = w[g[r] - first];
+    sum(out);
+    return {out.data(), out.data() + out.extent(0)};
+  }
+
+ private:
+  /// The weights of this rank's rows (checked: 1-D of n values; any layout).
+  void take_weights(const DNDarray<T>& sw, const char* who) {
+    ht::detail::check(sw.ndim() == 1 && sw.shape()[0] == n, who, ": sample_weight has shape ", to_string(sw.shape()),
+                      ", X has ", n, " samples");
+    ht::detail::check(sw.comm() == X.comm(), "operands live on different communicators");
+    const DNDarray<T> mine = ml::detail::rows_like(X, sw);
+    const auto block = ht::detail::host_block(mine);
+    weights.assign(block.data(), block.data() + rows);
+    w = weights.data();
+    weighted = true;
+  }
+  /// The largest local weight; the first negative or non-finite one refused at `point`.
+  double refuse_bad_weights(ht::detail::agreement_point& point, const char* who) const {
+    double top = 0;
+    for (std::int64_t i = 0; i < rows; ++i) {
+      if (!(w[i] >= 0 && w[i] <= std::numeric_limits<double>::max())) {
+        point.fail(ht::detail::error_kind::value,
+                   ht::detail::concat(who, ": sample_weight holds ", w[i], " at row ", first + i,
+                                      " (weights must be finite and non-negative)"));
+        return 0;
+      }
+      top = std::max(top, w[i]);
+    }
+    return top;
+  }
 };
 
 /// The exact-sum scale of distances (as reported: finished) under M between
-/// rows and centres whose values are at most `bound` in magnitude.
+/// rows and centres whose values are at most `bound` in magnitude, each
+/// times a weight of at most `wbound`.
 template <spatial::metric M>
-int distance_scale(double bound, std::int64_t d) {
-  return ht::detail::exact::scale_for(M::finish(M::reach(2 * bound, d)));
+int distance_scale(double bound, std::int64_t d, double wbound = 1) {
+  return ht::detail::exact::scale_for(M::finish(M::reach(2 * bound, d)) * wbound);
 }
 
 /// A uniform double on (0, 1] for (seed, stream, global index): the same at

@@ -132,7 +132,9 @@ std::vector<far_row> farthest_rows(const data<T>& D, const std::vector<T>& centr
 /// scikit-learn's relocation: the e empty clusters (in index order) take the
 /// e rows farthest from their centres (farthest first; ties to the lower
 /// row index, where scikit-learn's argpartition leaves them unspecified),
-/// each row leaving its cluster (whose sum and count lose it). Costs one
+/// each row leaving its cluster (whose sum and count lose it; with sample
+/// weights the row carries its weight, as scikit-learn's
+/// _relocate_empty_clusters). Costs one
 /// pass over the rows and two collectives, only in iterations that left a
 /// cluster empty. A cluster emptied by giving away its one row keeps its
 /// centre.
@@ -150,20 +152,27 @@ struct farthest_empty {
     std::vector<std::int64_t> index;
     for (const auto& f : far) index.push_back(static_cast<std::int64_t>(f.index));
     const std::vector<T> rows = D.rows_at(index);
-    const double scale_x = std::ldexp(1.0, ht::detail::exact::scale_for(D.bound));
+    const std::vector<double> wts = D.weights_at(index);  // no message unweighted
+    const double scale_x = std::ldexp(1.0, ht::detail::exact::scale_for(D.bound * D.wbound));
+    const double scale_w = std::ldexp(1.0, ht::detail::exact::scale_for(D.wbound));
     for (std::size_t r = 0; r < empty.size(); ++r) {
       const std::int64_t to = empty[r], from = static_cast<std::int64_t>(far[r].label), g = index[r];
       const T* row = rows.data() + static_cast<std::int64_t>(r) * d;
+      const double wt = wts[r];
       a.counts[from] -= 1;
       a.counts[to] += 1;
+      if (!a.weights.empty()) {
+        a.weights[from] -= wt;
+        a.weights[to] = wt;
+      }
       if (!a.sums.empty())
         for (std::int64_t j = 0; j < d; ++j) {
-          a.sums[from * d + j] -= static_cast<double>(row[j]);
-          a.sums[to * d + j] = static_cast<double>(row[j]);
+          a.sums[from * d + j] -= static_cast<double>(row[j]) * wt;
+          a.sums[to * d + j] = static_cast<double>(row[j]) * wt;
         }
       if (!D.holds(g)) continue;
       const std::int64_t i = g - D.first;
-      mem.move(i, static_cast<detail::label_t>(to), row, k, d, scale_x);
+      mem.move(i, static_cast<detail::label_t>(to), row, k, d, scale_x, wt, scale_w);
       if (bounds && !bounds->upper.empty()) {
         bounds->upper[i] = std::numeric_limits<double>::infinity();  // recomputed by the next pass
         bounds->lower[i] = 0;

@@ -25,6 +25,7 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <cstdio>
@@ -141,7 +142,12 @@ class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<
   }
 
   /// Clusters X; returns *this.
-  basic_kmeans& fit(const DNDarray<T>& X);
+  basic_kmeans& fit(const DNDarray<T>& X) { return fit_with(X, nullptr); }
+  /// Clusters X with per-sample weights (n, any layout; finite,
+  /// non-negative, not all zero): weighted means and inertia (scikit-learn
+  /// 1.2's objective; its initialisers ignore the weights, as these do).
+  /// KMeans only: the median updates have no weighted form here.
+  basic_kmeans& fit(const DNDarray<T>& X, const DNDarray<T>& sample_weight) { return fit_with(X, &sample_weight); }
   /// The nearest centre of each row of X (n, split like X).
   DNDarray<std::int64_t> predict(const DNDarray<T>& X) const;
   /// fit(X), then the labels of X.
@@ -161,6 +167,10 @@ class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<
   template <std::integral U>
   basic_kmeans& fit(const DNDarray<U>& X) {
     return fit(X.template astype<T>());
+  }
+  template <std::integral U>
+  basic_kmeans& fit(const DNDarray<U>& X, const DNDarray<T>& sample_weight) {
+    return fit(X.template astype<T>(), sample_weight);
   }
   template <std::integral U>
   DNDarray<std::int64_t> predict(const DNDarray<U>& X) const {
@@ -198,6 +208,7 @@ class basic_kmeans : public ml::estimator<kmeans_options<T>, detail::kmeans_fit<
     bool converged = false;
   };
   lloyd_result iterate(const detail::data<T>& D, std::vector<T>& centres, detail::label_t* labels) const;
+  basic_kmeans& fit_with(const DNDarray<T>& X, const DNDarray<T>* sample_weight);
 };
 
 /// K-Means: squared Euclidean distances, centres the means of their members.
@@ -213,10 +224,13 @@ using KMedoids = basic_kmeans<T, spatial::cityblock, medoid_update>;
 // ---------------------------------------------------------------------------
 
 template <class T, spatial::metric Metric, class Update, class Init, class Empty>
-basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, Init, Empty>::fit(const DNDarray<T>& X) {
+basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, Init, Empty>::fit_with(
+    const DNDarray<T>& X, const DNDarray<T>* sample_weight) {
   this->forget_fit();
   const char* who = Update::fit_name;
-  const detail::data<T> D(X, who);
+  ht::detail::check(!sample_weight || std::is_same_v<Update, mean_update>, who,
+                    ": sample_weight is supported by KMeans (mean updates) only");
+  const detail::data<T> D(X, who, sample_weight);
   const std::int64_t k = m_opts.n_clusters, d = D.d;
   ht::detail::check(k <= D.n, "n_clusters (", k, ") is larger than the number of samples (", D.n, ")");
   // Distances between rows (and the exact sums built on them) must be
@@ -224,6 +238,9 @@ basic_kmeans<T, Metric, Update, Init, Empty>& basic_kmeans<T, Metric, Update, In
   ht::detail::check(Metric::reach(2 * D.bound, d) <= static_cast<double>(std::numeric_limits<T>::max()), who,
                     ": X holds values up to ", D.bound, " in magnitude: distances between its rows overflow ",
                     type_name<T>(), " (scale X)");
+  ht::detail::check(std::isfinite(D.wbound * std::max(D.bound, Metric::finish(Metric::reach(2 * D.bound, d))) *
+                                  static_cast<double>(D.n)),
+                    who, ": sample weights up to ", D.wbound, " make the weighted sums overflow float64");
   const std::uint64_t seed = detail::fit_seed(m_opts.random_state, D.comm());
   const distribution label_dist(shape_t{D.n}, D.X.split(), D.comm().size(),
                                 D.X.split() ? D.X.dist().counts() : std::vector<std::int64_t>{});
@@ -258,7 +275,7 @@ template <class T, spatial::metric Metric, class Update, class Init, class Empty
 auto basic_kmeans<T, Metric, Update, Init, Empty>::iterate(const detail::data<T>& D, std::vector<T>& centres,
                                                            detail::label_t* labels) const -> lloyd_result {
   const std::int64_t k = m_opts.n_clusters, d = D.d;
-  detail::members M(k, d, D.rows, labels, Update::needs_sums);
+  detail::members M(k, d, D.rows, labels, Update::needs_sums, D.weighted);
   // Hamerly's bounds skip the rows whose centre cannot change (same labels
   // as full passes) where that pays; verbose prints every pass's inertia,
   // so it runs them full.

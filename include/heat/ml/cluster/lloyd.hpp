@@ -9,7 +9,9 @@
 /// Contract: assign(D, centres, k, M[, B]) leaves in M.labels each local
 /// row's nearest centre (ties to the lower index), in M.local this rank's
 /// exact member sums and counts, and returns the global sums, counts and
-/// the summed finished distance (the inertia, when no row was skipped),
+/// the summed finished distance (the inertia, when no row was skipped;
+/// with D's sample weights the sums, a weight sum per cluster and the
+/// distance are weighted),
 /// the same on every rank and at every rank count. Host only (the device
 /// version is issue 24's).
 
@@ -32,7 +34,9 @@
 namespace ht::cluster::detail {
 
 /// Each rank's share of the members' exact sums and counts, kept from one
-/// assignment pass to the next: [low sums k*d | high sums k*d | counts k].
+/// assignment pass to the next: [low sums k*d | high sums k*d | counts k],
+/// then, with sample weights, [low weight sums k | high weight sums k] (the
+/// sums then add each row times its weight).
 /// A pass changes it only for the rows whose label changed (a row leaves
 /// its old cluster and joins the new one; integers subtract exactly), so
 /// late Lloyd iterations, where few rows move, cost little beyond the
@@ -41,26 +45,36 @@ struct members {
   Kokkos::View<std::int64_t*, Kokkos::HostSpace> local;
   label_t* labels;  // this rank's rows
   bool with_sums;
-  members(std::int64_t k, std::int64_t d, std::int64_t rows, label_t* labels_, bool with_sums_)
-      : local("heat::cluster::members", static_cast<std::size_t>(2 * k * d + k)),
+  bool weighted;
+  members(std::int64_t k, std::int64_t d, std::int64_t rows, label_t* labels_, bool with_sums_, bool weighted_ = false)
+      : local("heat::cluster::members", static_cast<std::size_t>(2 * k * d + k + (weighted_ ? 2 * k : 0))),
         labels(labels_),
-        with_sums(with_sums_) {
+        with_sums(with_sums_),
+        weighted(weighted_) {
     std::fill(labels, labels + rows, label_t{-1});
   }
-  /// Moves local row i (its d values at `row`) from its cluster to cluster
-  /// `to` of k, exactly (as a pass would; scale_x: the pass's scale of X).
+  /// Moves local row i (its d values at `row`, its weight wt) from its
+  /// cluster to cluster `to` of k, exactly (as a pass would; scale_x,
+  /// scale_w: the pass's scales of the weighted values and of the weights).
   template <class T>
-  void move(std::int64_t i, label_t to, const T* row, std::int64_t k, std::int64_t d, double scale_x) {
+  void move(std::int64_t i, label_t to, const T* row, std::int64_t k, std::int64_t d, double scale_x, double wt = 1,
+            double scale_w = 0) {
     const label_t was = labels[i];
     std::int64_t* sums = local.data();
     std::int64_t* counts = sums + 2 * k * d;
     if (was >= 0) counts[was] -= 1;
     counts[to] += 1;
     labels[i] = to;
+    if (weighted) {
+      std::int64_t* ws = counts + k;
+      if (was >= 0) ht::detail::exact::subtract(ws[was], ws[k + was], wt, scale_w);
+      ht::detail::exact::add(ws[to], ws[k + to], wt, scale_w);
+    }
     if (!with_sums) return;
     for (std::int64_t j = 0; j < d; ++j) {
-      if (was >= 0) ht::detail::exact::subtract(sums[was * d + j], sums[k * d + was * d + j], row[j], scale_x);
-      ht::detail::exact::add(sums[to * d + j], sums[k * d + to * d + j], row[j], scale_x);
+      const double v = static_cast<double>(row[j]) * wt;
+      if (was >= 0) ht::detail::exact::subtract(sums[was * d + j], sums[k * d + was * d + j], v, scale_x);
+      ht::detail::exact::add(sums[to * d + j], sums[k * d + to * d + j], v, scale_x);
     }
   }
 };
@@ -126,7 +140,9 @@ HEAT_TARGET_AVX512 void assign_tile_avx512(const assign_step<Metric, T>& s, std:
 
 /// One assignment pass: new labels, the changes to the members' sums and
 /// counts, and the summed distance, in one int64 buffer:
-/// [low sums k*d | high sums k*d | counts k | distance low, high].
+/// [low sums k*d | high sums k*d | counts k | (weighted: low, high weight
+/// sums k each) | distance low, high]. With weights w the sums and the
+/// distance add each row's values times its weight.
 /// With bounds, rows whose centre certainly stays are skipped (their
 /// distance is then not summed). The tiles run through the active level's
 /// entry function (heat/core/simd.hpp). Host only.
@@ -141,15 +157,35 @@ struct assign_step {
   double scale_x, scale_dist;
   label_t* labels;
   bool with_sums;
+  const double* w = nullptr;  // this rank's rows' weights (null: unweighted, or no rows)
+  bool weighted = false;      // the buffer holds weight sums (every rank alike)
+  double scale_w = 0;
   double* upper = nullptr;  // row bounds (null: a full pass without them)
   double* lower = nullptr;
   bound_moves moves;
   void (*tile)(const assign_step&, std::int64_t, std::int64_t*) = nullptr;  // the level's entry function
 
-  /// Adds a row to cluster c's sums (Join) or takes it back.
+  /// Adds a row (times its weight wt) to cluster c's sums (Join) or takes it back.
   template <bool Join>
-  HEAT_SIMD_INLINE void row_sums(value_type acc, std::int64_t c, const T* row) const {
+  HEAT_SIMD_INLINE void row_sums(value_type acc, std::int64_t c, const T* row, double wt) const {
     std::int64_t *lo = acc + c * cv.d, *hi = acc + cv.k * cv.d + c * cv.d;
+    if (w) {
+      std::int64_t* ws = acc + 2 * cv.k * cv.d + cv.k;
+      if constexpr (Join)
+        ht::detail::exact::add(ws[c], ws[cv.k + c], wt, scale_w);
+      else
+        ht::detail::exact::subtract(ws[c], ws[cv.k + c], wt, scale_w);
+      if (!with_sums) return;
+#pragma omp simd
+      for (std::int64_t j = 0; j < cv.d; ++j) {
+        if constexpr (Join)
+          ht::detail::exact::add(lo[j], hi[j], static_cast<double>(row[j]) * wt, scale_x);
+        else
+          ht::detail::exact::subtract(lo[j], hi[j], static_cast<double>(row[j]) * wt, scale_x);
+      }
+      return;
+    }
+    if (!with_sums) return;
 #pragma omp simd
     for (std::int64_t j = 0; j < cv.d; ++j) {
       if constexpr (Join)
@@ -234,24 +270,33 @@ HEAT_SIMD_INLINE void assign_tile(const assign_step<Metric, T>& s, std::int64_t 
     const std::int64_t q = moved[m], i = first + which[q], was = s.labels[i], label = now[q];
     s.labels[i] = static_cast<label_t>(label);
     const T* row = xs[q];
+    const double wt = s.w ? s.w[i] : 1.0;
     counts[label] += 1;
-    if (s.with_sums) s.template row_sums<true>(acc, label, row);
+    s.template row_sums<true>(acc, label, row, wt);
     if (was < 0) continue;
     counts[was] -= 1;
-    if (s.with_sums) s.template row_sums<false>(acc, was, row);
+    s.template row_sums<false>(acc, was, row, wt);
   }
   std::int64_t lo = 0, hi = 0;
+  if (s.w) {
+    for (std::int64_t q = 0; q < todo; ++q)
+      ht::detail::exact::add(lo, hi, Metric::finish(static_cast<double>(dist[q])) * s.w[first + which[q]],
+                             s.scale_dist);
+  } else {
 #pragma omp simd reduction(+ : lo, hi)
-  for (std::int64_t q = 0; q < todo; ++q)
-    ht::detail::exact::add(lo, hi, Metric::finish(static_cast<double>(dist[q])), s.scale_dist);
-  acc[2 * k * d + k] += lo;
-  acc[2 * k * d + k + 1] += hi;
+    for (std::int64_t q = 0; q < todo; ++q)
+      ht::detail::exact::add(lo, hi, Metric::finish(static_cast<double>(dist[q])), s.scale_dist);
+  }
+  const std::int64_t at = 2 * k * d + k + (s.weighted ? 2 * k : 0);
+  acc[at] += lo;
+  acc[at + 1] += hi;
 }
 
 /// What an assignment pass found, the same on every rank.
 struct assignment {
-  std::vector<double> sums;          // k x d, the members' sums (when asked for)
+  std::vector<double> sums;          // k x d, the members' (weighted) sums (when asked for)
   std::vector<std::int64_t> counts;  // k
+  std::vector<double> weights;       // k, the members' weight sums (weighted fits only)
   double total_distance = 0;         // the inertia of the centres passed (when exact)
   bool exact_distance = true;        // false: rows were skipped by their bounds
 };
@@ -311,6 +356,7 @@ struct centre_moves {
 template <spatial::metric Metric, class T>
 assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M,
                   row_bounds<T>* B = nullptr) {
+  ht::detail::check<Error>(M.weighted == D.weighted, "cluster: members and data disagree on sample weights");
   const simd::level level = spatial::detail::kernel_level<T>(k, D.d);
   const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::lanes_of<T>(level));
   // The centres' moves since the bounds' pass (replicated: every rank the same).
@@ -318,8 +364,9 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
   if (B) moves = centre_moves::of<Metric>(B->centres, centres, k, D.d);
   double cbound = D.bound;
   for (const T c : centres) cbound = std::max(cbound, std::fabs(static_cast<double>(c)));
-  const int sx = ht::detail::exact::scale_for(D.bound), sd = distance_scale<Metric>(cbound, D.d);
-  const std::int64_t kd = k * D.d, held = 2 * kd + k;
+  const int sx = ht::detail::exact::scale_for(D.bound * D.wbound), sd = distance_scale<Metric>(cbound, D.d, D.wbound),
+            sw = ht::detail::exact::scale_for(D.wbound);
+  const std::int64_t kd = k * D.d, held = 2 * kd + k + (D.weighted ? 2 * k : 0);
   const auto size = static_cast<std::size_t>(held + 2);
   const auto acc = ht::detail::host_buffer<std::int64_t>("heat::cluster::assign", size);
   const assign_step<Metric, T> step{static_cast<unsigned>(size),
@@ -330,6 +377,9 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
                                     std::ldexp(1.0, sd),
                                     M.labels,
                                     M.with_sums,
+                                    D.weighted ? D.w : nullptr,
+                                    D.weighted,
+                                    std::ldexp(1.0, sw),
                                     B ? B->upper.data() : nullptr,
                                     B ? B->lower.data() : nullptr,
                                     moves.view(),
@@ -349,7 +399,10 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
   if (M.with_sums)
     for (std::int64_t i = 0; i < kd; ++i)
       a.sums.push_back(ht::detail::exact::value(acc(i), acc(kd + i), a.counts[i / D.d], sx));
-  a.total_distance = ht::detail::exact::value(acc(2 * kd + k), acc(2 * kd + k + 1), D.n, sd);
+  if (D.weighted)
+    for (std::int64_t c = 0; c < k; ++c)
+      a.weights.push_back(ht::detail::exact::value(acc(2 * kd + k + c), acc(2 * kd + 2 * k + c), a.counts[c], sw));
+  a.total_distance = ht::detail::exact::value(acc(held), acc(held + 1), D.n, sd);
   a.exact_distance = moves.shift.empty();
   if (B) B->centres = centres;
   return a;

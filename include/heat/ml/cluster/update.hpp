@@ -29,17 +29,20 @@
 namespace ht::cluster {
 
 /// The mean of the members (Lloyd; the exact sums of the assignment's one
-/// collective: no further message).
+/// collective: no further message); with sample weights their weighted mean.
 struct mean_update {
   static constexpr const char* fit_name = "KMeans.fit";
   static constexpr bool needs_sums = true;
   template <spatial::metric M, class T>
   static void centres(const detail::data<T>& D, const detail::assignment& a, std::int64_t k,
                       const detail::label_t* /*labels*/, std::vector<T>& out) {
-    for (std::int64_t c = 0; c < k; ++c)
-      if (a.counts[c] > 0)
-        for (std::int64_t j = 0; j < D.d; ++j)
-          out[c * D.d + j] = static_cast<T>(a.sums[c * D.d + j] / static_cast<double>(a.counts[c]));
+    for (std::int64_t c = 0; c < k; ++c) {
+      // Weighted: the sum of weighted rows over their weight (members of
+      // weight zero only: the centre stays).
+      const double total = a.weights.empty() ? static_cast<double>(a.counts[c]) : a.weights[c];
+      if (a.counts[c] > 0 && total > 0)
+        for (std::int64_t j = 0; j < D.d; ++j) out[c * D.d + j] = static_cast<T>(a.sums[c * D.d + j] / total);
+    }
   }
 };
 

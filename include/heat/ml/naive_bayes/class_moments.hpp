@@ -120,8 +120,7 @@ template <class T>
 class_moments gather_class_moments(const communicator& comm, bool split, const T* x, const std::int64_t* y,
                                    std::int64_t rows, std::int64_t d, std::int64_t first, const char* who) {
   ht::detail::agreement_point finite(comm, "naive_bayes: X values", ht::detail::error_kind::value);
-  const std::int64_t bad = ml::detail::first_non_finite(x, rows * d);
-  if (bad < rows * d) ml::detail::refuse_non_finite(finite, who, "X", x, bad, d, first);
+  ml::detail::refuse_non_finite_rows(finite, who, x, rows, d, first);
   std::vector<double> mine = finite.failed() ? std::vector<double>{} : local_summaries(x, y, rows, d);
   const auto width = static_cast<std::int64_t>(2 + 3 * d);
   if (!split) {

@@ -266,9 +266,8 @@ DNDarray<T> GaussianNB<T>::checked_rows(const DNDarray<T>& X, const char* what) 
   const DNDarray<T> x = X.split() == 1 ? resplit(X, 0) : X;
   const auto block = ht::detail::host_block(x);
   ht::detail::agreement_point finite(x.comm(), "naive_bayes: X values", ht::detail::error_kind::value);
-  const std::int64_t count = x.lshape()[0] * s.n_features, bad = ml::detail::first_non_finite(block.data(), count);
   const std::string who = std::string("GaussianNB.") + what;
-  if (bad < count) ml::detail::refuse_non_finite(finite, who.c_str(), "X", block.data(), bad, s.n_features, x.offset());
+  ml::detail::refuse_non_finite_rows(finite, who.c_str(), block.data(), x.lshape()[0], s.n_features, x.offset());
   finite.conclude();
   return x;
 }

@@ -55,14 +55,6 @@ void transform_input(const DNDarray<T>& X, std::int64_t d, const char* who) {
                     ", the scaler was fitted on ", d, " features");
 }
 
-/// Records at `point` the first NaN or inf of this rank's block (rows x d, first global row `first`).
-template <class T>
-void refuse_bad_rows(ht::detail::agreement_point& point, const char* who, const T* x, std::int64_t rows, std::int64_t d,
-                     std::int64_t first) {
-  const std::int64_t bad = ml::detail::first_non_finite(x, rows * d);
-  if (bad < rows * d) ml::detail::refuse_non_finite(point, who, "X", x, bad, d, first);
-}
-
 /// Every column's count, mean and variance (see the contract).
 struct moments {
   std::int64_t n = 0;
@@ -77,7 +69,7 @@ moments column_moments(const DNDarray<T>& X, const char* who) {
   const auto block = ht::detail::host_block(X);
   const T* x = block.data();
   ht::detail::agreement_point finite(X.comm(), "preprocessing: X values", ht::detail::error_kind::value);
-  refuse_bad_rows(finite, who, x, rows, d, X.offset());
+  ml::detail::refuse_non_finite_rows(finite, who, x, rows, d, X.offset());
   // One accumulator per column (shifted by the block's first row), and one
   // more whose count carries the failure flag (its sums are 0: Chan's join adds the counts).
   Kokkos::View<acc*, Kokkos::HostSpace> accs("heat::preprocessing::moments", static_cast<std::size_t>(d + 1));
@@ -116,7 +108,7 @@ std::pair<std::vector<double>, std::vector<double>> column_extremes(const DNDarr
   const auto block = ht::detail::host_block(X);
   const T* x = block.data();
   ht::detail::agreement_point finite(X.comm(), "preprocessing: X values", ht::detail::error_kind::value);
-  refuse_bad_rows(finite, who, x, rows, d, X.offset());
+  ml::detail::refuse_non_finite_rows(finite, who, x, rows, d, X.offset());
   // [min_j..., -max_j..., -flag]: one Allreduce with MIN.
   Kokkos::View<double*, Kokkos::HostSpace> v("heat::preprocessing::extremes", static_cast<std::size_t>(2 * d + 1));
   Kokkos::deep_copy(v, std::numeric_limits<double>::infinity());

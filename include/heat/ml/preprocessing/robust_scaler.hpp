@@ -182,7 +182,7 @@ RobustScaler<T>& RobustScaler<T>::fit(const DNDarray<T>& X_in) {
   {
     const auto block = ht::detail::host_block(X);
     ht::detail::agreement_point finite(X.comm(), "preprocessing: X values", ht::detail::error_kind::value);
-    detail::refuse_bad_rows(finite, who, block.data(), X.lshape()[0], d, X.offset());
+    ml::detail::refuse_non_finite_rows(finite, who, block.data(), X.lshape()[0], d, X.offset());
     finite.conclude();
   }
   const auto [low, high] = m_opts.quantile_range;
