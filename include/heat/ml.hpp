@@ -3,10 +3,10 @@
 
 /// The estimators: K-Means and its family, batch-parallel K-Means and
 /// K-Medians, DBSCAN, spectral clustering (ht::cluster; its graph Laplacian in ht::graph), PCA (ht::decomposition),
-/// Lasso (ht::regression), GaussianNB (ht::naive_bayes),
+/// Lasso, ElasticNet and their paths (ht::regression), GaussianNB (ht::naive_bayes),
 /// KNeighborsClassifier (ht::classification; its search
 /// ht::spatial::kneighbors), the scalers (ht::preprocessing), the scores
-/// of ht::metrics. Includes heat/linalg.hpp.
+/// of ht::metrics, train_test_split (ht::model_selection). Includes heat/linalg.hpp.
 
 #include "heat/linalg.hpp"
 #include "heat/ml/classification/kneighbors_classifier.hpp"
