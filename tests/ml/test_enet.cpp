@@ -46,9 +46,9 @@ TEST_CASE("ElasticNet and positive Lasso on diabetes match scikit-learn", "[ml][
       Lasso<double> lasso_pos({.lam = 0.1, .max_iter = 100000, .tol = 1e-12, .solver = solver, .positive = true});
       ElasticNet<double> enet_pos(
           {.alpha = 0.002, .l1_ratio = 0.6, .max_iter = 100000, .tol = 1e-12, .solver = solver, .positive = true});
-      const bool e = matches(enet.fit(x, along(y, x)), "enet", 1e-9);
-      const bool lp = matches(lasso_pos.fit(x, along(y, x, true)), "lasso_pos", 1e-9);
-      const bool ep = matches(enet_pos.fit(x, along(y, x)), "enet_pos", 1e-9);
+      const bool e = matches(enet.fit(x, along(y, x)), "enet", 1e-10);
+      const bool lp = matches(lasso_pos.fit(x, along(y, x, true)), "lasso_pos", 1e-10);
+      const bool ep = matches(enet_pos.fit(x, along(y, x)), "enet_pos", 1e-10);
       const bool conv = enet.converged() && lasso_pos.converged() && enet_pos.converged();
       CAPTURE(solver, x.split(), e, lp, ep, conv, enet.coef().to_xarray(), enet_pos.coef().to_xarray());
       ok = ok && e && lp && ep && conv && enet.solver() == solver;
@@ -69,8 +69,8 @@ TEST_CASE("Sample weights: scikit-learn's weighted objective, not repeated rows"
           {.alpha = 0.003, .l1_ratio = 0.7, .max_iter = 100000, .tol = 1e-12, .solver = solver});
       ht::regression::Lasso<double> noint(
           {.lam = 0.2, .max_iter = 100000, .tol = 1e-12, .fit_intercept = false, .solver = solver});
-      const bool a = matches(enet.fit(x, along(y, x), along(w, x, true)), "enet_w", 1e-9);
-      const bool b = matches(noint.fit(x, along(y, x, true), along(w, x)), "lasso_w_noint", 1e-9);
+      const bool a = matches(enet.fit(x, along(y, x), along(w, x, true)), "enet_w", 1e-10);
+      const bool b = matches(noint.fit(x, along(y, x, true), along(w, x)), "lasso_w_noint", 1e-10);
       CAPTURE(solver, x.split(), a, b, enet.coef().to_xarray());
       ok = ok && a && b;
     }
