@@ -21,7 +21,8 @@ removes a function must regenerate the table.)
   scope outside any `detail` namespace (the headers declare them at column
   0 and close each namespace with `}  // namespace X`), and the names the
   expression macros make (HEAT_UNARY_FUNCTION, HEAT_BINARY_FUNCTION,
-  HEAT_REDUCTION). A name counts as present when heat declares it, or when
+  HEAT_INTEGER_FUNCTION, HEAT_REDUCTION) and constrained templates
+  (`requires(...) auto name(` at column 0). A name counts as present when heat declares it, or when
   the table below maps it to heat's spelling (an operator, another name).
 - Every HeAT name heat lacks on purpose carries its reason (REASONS); the
   rest are counted as missing.
@@ -49,7 +50,7 @@ SPELLED = {
     "copy": "ht::copy", "load_npy_from_path": "ht::load_npy", "cumproduct": "cumprod",
     "power": "pow", "absolute": "abs", "arccos": "arccos", "T": "DNDarray::T()",
     "balance": "DNDarray::balance_()", "is_balanced": "DNDarray::is_balanced()",
-    "resplit": "resplit",
+    "resplit": "resplit", "asarray": "ht::array (adopts xtensor data or copies)", "shape": "DNDarray::shape()",
 }
 # HeAT's names heat leaves out on purpose, and why.
 TYPES = "a Python dtype object or type query: heat's element types are C++ types (bool, int8_t ... double) and its promotion table is ht::promote_t (docs/core.md)"
@@ -74,6 +75,13 @@ REASONS = {
     "sanitize_comm": "HeAT's internal argument checking",
     "supports_hdf5": "a build option: HEAT_HAVE_HDF5 (docs/io.md)", "supports_netcdf": "netCDF is not a dependency",
     "load_netcdf": "netCDF is not a dependency", "save_netcdf": "netCDF is not a dependency",
+    **{n: "heat's element types are real (no complex type); on real arrays these are the identity, zeros or the sign"
+       for n in ["angle", "conj", "conjugate", "imag", "real", "iscomplex", "isreal"]},
+    **{n: "HeAT's tiling classes for its blocked QR; heat's QR is TSQR (heat/linalg/qr.hpp), which needs no tiles"
+       for n in ["SplitTiles", "SquareDiagTiles"]},
+    **{n: "Python's __partitioned__ interchange protocol; in C++ a rank's block is adopted by "
+          "DNDarray(distribution, communicator, view)"
+       for n in ["from_partitioned", "from_partition_dict"]},
 }
 
 
@@ -107,7 +115,8 @@ def heat_cpp_names():
     found = {}
     decl = re.compile(r"^(?!(?:return|if|for|while|switch|case|else|using|namespace|#)\b)"
                       r"[A-Za-z_][\w:<>,\s\*&]*?[\s\*&](\w+)\s*\(")
-    macro = re.compile(r"^HEAT_(?:UNARY_FUNCTION|BINARY_FUNCTION|REDUCTION)\((\w+)")
+    macro = re.compile(r"^HEAT_(?:UNARY_FUNCTION|BINARY_FUNCTION|INTEGER_FUNCTION|REDUCTION)\((\w+)")
+    constrained = re.compile(r"^requires\(.*\) auto (\w+)\(")
     for base, _, files in os.walk(os.path.join(ROOT, "include", "heat")):
         for f in files:
             if not f.endswith(".hpp"):
@@ -124,7 +133,7 @@ def heat_cpp_names():
                 space = [p for part in stack for p in part]
                 if "detail" in space or not space or space[0] != "ht":
                     continue
-                m = macro.match(line) or decl.match(line)
+                m = macro.match(line) or constrained.match(line) or decl.match(line)
                 if m and not line.startswith(" "):
                     found.setdefault(m.group(1), set()).add("::".join(space))
     return found

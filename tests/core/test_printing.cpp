@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
@@ -47,7 +48,7 @@ bool prints_like_numpy(const ht::DNDarray<T>& x, const std::string& name) {
 }  // namespace
 
 TEST_CASE("printing matches NumPy", "[printing]") {
-  REQUIRE(numpy_reference().size() == 14);
+  REQUIRE(numpy_reference().size() == 16);
   CHECK(prints_like_numpy(ht::array(global_pattern<double>({2, 3}), 0), "float64_2x3_split0"));
   CHECK(prints_like_numpy(ht::array(global_pattern<float>({7}), 0), "float32_7_split0"));
   CHECK(prints_like_numpy(ht::array(global_pattern<std::int64_t>({3, 4}), 1), "int64_3x4_split1"));
@@ -81,4 +82,33 @@ TEST_CASE("a lazy expression prints as its value", "[printing][expr]") {
   os << x * 1.0 + 0.0;
   const bool ok = x.comm().rank() == 0 ? os.str() == numpy_reference().at("float64_2x3_split0") : os.str().empty();
   REQUIRE(all_ranks(ok));
+}
+
+TEST_CASE("print options change what prints as NumPy's do; local printing shows each block", "[printing]") {
+  const ht::print_options before = ht::get_printoptions();
+  ht::set_printoptions({.precision = 3, .threshold = 20, .edgeitems = 2, .linewidth = 40});
+  REQUIRE(ht::get_printoptions().edgeitems == 2);
+  const xt::xarray<double> thirds = global_pattern<double>({6, 8}) / 3;
+  CHECK(prints_like_numpy(ht::array(thirds, 0), "opts_float64_6x8_split0"));
+  ht::set_printoptions("short");
+  CHECK(prints_like_numpy(ht::eval(ht::arange<double>(0, 2000, 1, 0) / 7.0), "short_float64_arange2000_split0"));
+  ht::set_printoptions("full");
+  REQUIRE(ht::get_printoptions().threshold == std::numeric_limits<std::int64_t>::max());
+  ht::set_printoptions("default");
+  REQUIRE(ht::get_printoptions().precision == before.precision);
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::set_printoptions("long"); }));
+  REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::set_printoptions({.edgeitems = -1}); }));
+
+  // Local printing: every rank writes its own block (NumPy's text of the block, x's split).
+  const auto x = ht::array(global_pattern<double>({5, 3}), 0);
+  std::ostringstream mine, block;
+  ht::local_printing();
+  mine << x;
+  ht::global_printing();
+  const xt::xarray<double> own = x.larray();
+  block << ht::array(own, ht::none, ht::comm_self());
+  std::string expected = block.str();
+  expected.replace(expected.find("split=None"), 10, "split=0");
+  REQUIRE(all_ranks(mine.str() == expected));
+  ht::set_printoptions(before);
 }

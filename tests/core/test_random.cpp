@@ -79,3 +79,39 @@ TEST_CASE("random arguments are checked on every rank", "[random][errors]") {
   REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::uniform<double>(2, 1, {3}); }));
   REQUIRE(ht::testing::throws_everywhere<ht::ValueError>([] { ht::random::rand<double>({3}, 1); }));
 }
+
+TEST_CASE("HeAT's other names draw the same numbers; get_state / set_state replay them", "[random]") {
+  ht::random::seed(11);
+  const auto u = ht::random::rand<double>({7, 3}, 0);
+  const auto z = ht::random::randn<float>({5}, 0);
+  const auto k = ht::random::randint<std::int32_t>(-4, 9, {6}, 0);
+  // Each alias after the same seed and the same preceding draws.
+  auto replay = [](auto draw) {
+    ht::random::seed(11);
+    return draw();
+  };
+  for (auto alias : {+[] {
+                       return ht::random::random<double>({7, 3}, 1);
+                     },
+                     +[] {
+                       return ht::random::random_sample<double>({7, 3});
+                     },
+                     +[] {
+                       return ht::random::ranf<double>({7, 3}, 0);
+                     },
+                     +[] {
+                       return ht::random::sample<double>({7, 3}, 1);
+                     }})
+    REQUIRE(ht::equal(replay(alias), u));
+  ht::random::seed(11);
+  ht::random::rand<double>({7, 3});
+  REQUIRE(ht::equal(ht::random::standard_normal<float>({5}, 0), z));
+  REQUIRE(ht::equal(ht::random::random_integer<std::int32_t>(-4, 9, {6}), k));
+  // A saved state continues the sequence from where it was saved, at any split.
+  const ht::random::generator_state saved = ht::random::get_state();
+  const auto next = ht::random::rand<float>({4, 4}, 0);
+  ht::random::rand<float>({9});
+  ht::random::set_state(saved);
+  REQUIRE(ht::equal(ht::random::rand<float>({4, 4}, 1), next));
+  REQUIRE(ht::random::get_state().seed == 11);
+}

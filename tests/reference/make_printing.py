@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes printing.txt: what NumPy prints for the arrays test_printing.cpp
-builds, with NumPy's "array(" replaced by HeAT's "DNDarray(" and HeAT's dtype,
+builds (the last two under other print options), with NumPy's "array(" replaced by HeAT's "DNDarray(" and HeAT's dtype,
 device and split after the data. Run with Debian's python3-numpy:
     /usr/bin/python3 tests/reference/make_printing.py > tests/reference/printing.txt
 """
@@ -45,3 +45,10 @@ show("float64_1x30_split1", pattern((1, 30), np.float64), 1)
 show("float64_logspace_split0", np.logspace(-5, 5, 3), 0)
 show("float64_special_none", np.array([np.nan, np.inf, -np.inf, 1.5, -0.25]), None)
 show("float32_mixed_split0", np.array([0.5, 1.25, 100.0, -3.0], dtype=np.float32), 0)
+
+# With print options (test_printing.cpp sets the same through ht::set_printoptions).
+np.set_printoptions(precision=3, threshold=20, edgeitems=2, linewidth=40)
+show("opts_float64_6x8_split0", pattern((6, 8), np.float64) / 3, 0)
+np.set_printoptions(precision=2, threshold=1000, edgeitems=2, linewidth=75)
+show("short_float64_arange2000_split0", np.arange(2000, dtype=np.float64) / 7, 0)
+np.set_printoptions(precision=8, threshold=1000, edgeitems=3, linewidth=75)

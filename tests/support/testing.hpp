@@ -78,6 +78,13 @@ bool block_matches(const DNDarray<T>& x, const xt::xarray<T>& oracle) {
   });
 }
 
+/// got is the oracle and every rank holds its block of it (collective).
+template <class T, class O>
+bool same_everywhere(const DNDarray<T>& got, const O& oracle) {
+  const xt::xarray<T> want = oracle;
+  return all_ranks(block_matches(got, want));
+}
+
 /// The oracle split along axis with every element on the last rank (the
 /// other ranks hold nothing).
 template <class T>

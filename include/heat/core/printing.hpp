@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <ostream>
 #include <string>
 #include <type_traits>
@@ -33,6 +34,27 @@ std::ostream& operator<<(std::ostream& os, const function_node<F, A...>& e) {
   return os << eval(e);
 }
 
+/// NumPy's print options (its defaults): at most `precision` fractional
+/// digits, arrays above `threshold` elements summarised by `edgeitems` at
+/// each edge of every axis, lines of at most `linewidth` characters.
+struct print_options {
+  int precision = 8;
+  std::int64_t threshold = 1000;
+  std::int64_t edgeitems = 3;
+  std::int64_t linewidth = 75;
+};
+
+/// The options every later print uses (set on every rank alike: printing is collective).
+void set_printoptions(const print_options& options);
+/// HeAT's profiles: "default" (NumPy's defaults), "short" (precision 2,
+/// 2 edge items), "full" (never summarised); anything else: ValueError.
+void set_printoptions(const std::string& profile);
+print_options get_printoptions();
+/// HeAT's local_printing: from now on each rank prints its own block (no
+/// message; every rank writes); global_printing goes back to the whole array.
+void local_printing();
+void global_printing();
+
 /// HeAT's print0: the array and a newline, written by rank 0 only (collective).
 template <class T>
 void print0(const DNDarray<T>& x, std::ostream& os = std::cout) {
@@ -44,15 +66,22 @@ void print0(const DNDarray<T>& x, std::ostream& os = std::cout) {
 
 namespace detail {
 
-inline constexpr std::int64_t print_threshold = 1000;
-inline constexpr std::int64_t print_edgeitems = 3;
-inline constexpr std::size_t print_linewidth = 75;
+/// The print options in force, and whether each rank prints its own block.
+struct print_state {
+  print_options options;
+  bool local = false;
+};
+inline print_state& printing() {
+  static print_state s;
+  return s;
+}
 
 /// The global indices printed along one axis: all of them, or the edges.
 inline std::vector<std::int64_t> printed_indices(std::int64_t n, bool summarize) {
+  const std::int64_t e = printing().options.edgeitems;
   std::vector<std::int64_t> idx;
   for (std::int64_t i = 0; i < n; ++i)
-    if (!summarize || n <= 2 * print_edgeitems || i < print_edgeitems || i >= n - print_edgeitems) idx.push_back(i);
+    if (!summarize || n <= 2 * e || i < e || i >= n - e) idx.push_back(i);
   return idx;
 }
 
@@ -110,10 +139,12 @@ inline std::string format_general(double v, const char* conv, int precision) {
   return buf;
 }
 
-/// NumPy's default float style: at most 8 fractional digits, fewer when the
-/// value is exact with fewer; scientific when magnitudes span too much.
+/// NumPy's default float style: at most `precision` (8) fractional digits,
+/// fewer when the value is exact with fewer; scientific when magnitudes span
+/// too much.
 template <class T>
 std::vector<std::string> format_floats(const std::vector<T>& v) {
+  const int most = printing().options.precision;
   double max_abs = 0, min_abs = INFINITY;
   for (T x : v)
     if (std::isfinite(x) && x != 0) {
@@ -122,12 +153,12 @@ std::vector<std::string> format_floats(const std::vector<T>& v) {
     }
   const bool sci = max_abs >= 1e8 || (max_abs > 0 && (min_abs < 1e-4 || max_abs / min_abs > 1e3));
   const char* conv = sci ? "%.*e" : "%.*f";
-  // Digits each value needs to read back as itself; at most 8, and then
-  // without the trailing zeros of the rounded value.
+  // Digits each value needs to read back as itself; at most `most`, and
+  // then without the trailing zeros of the rounded value.
   auto digits = [&](T x) {
-    for (int p = 0; p < 8; ++p)
+    for (int p = 0; p < most; ++p)
       if (static_cast<T>(std::strtod(format_general(x, conv, p).c_str(), nullptr)) == x) return p;
-    std::string s = format_general(x, conv, 8);
+    std::string s = format_general(x, conv, most);
     const auto mantissa_end = sci ? s.find('e') : s.size();
     const auto dot = s.find('.');
     auto last = s.find_last_not_of('0', mantissa_end - 1);
@@ -212,7 +243,7 @@ inline std::string nested(const std::vector<std::string>& elems, const shape_t& 
     const std::size_t elem_width = width - 1;  // room for "," or "]"
     std::string line = indent;
     for (std::int64_t i = 0; i < n; ++i) {
-      if (cut && i == print_edgeitems) {
+      if (cut && i == printing().options.edgeitems) {
         extend_line(s, line, "...", elem_width, indent);
         line += sep;
       }
@@ -223,7 +254,7 @@ inline std::string nested(const std::vector<std::string>& elems, const shape_t& 
   } else {
     const std::string line_sep = "," + std::string(nd - axis - 1, '\n');
     for (std::int64_t i = 0; i < n; ++i) {
-      if (cut && i == print_edgeitems) s += indent + "..." + line_sep;
+      if (cut && i == printing().options.edgeitems) s += indent + "..." + line_sep;
       s += indent + nested(elems, full, printed, axis + 1, next, indent + " ", width - 1);
       if (i + 1 < n) s += line_sep;
     }
@@ -233,9 +264,32 @@ inline std::string nested(const std::vector<std::string>& elems, const shape_t& 
 
 }  // namespace detail
 
+inline void set_printoptions(const print_options& options) {
+  detail::check(options.precision >= 0 && options.threshold >= 0 && options.edgeitems >= 0 && options.linewidth > 0,
+                "set_printoptions: precision, threshold and edgeitems must be non-negative, linewidth positive");
+  detail::printing().options = options;
+}
+inline void set_printoptions(const std::string& profile) {
+  if (profile == "default")
+    set_printoptions(print_options{});
+  else if (profile == "short")
+    set_printoptions(print_options{.precision = 2, .edgeitems = 2});
+  else if (profile == "full")
+    set_printoptions(print_options{.threshold = std::numeric_limits<std::int64_t>::max()});
+  else
+    detail::check(false, "set_printoptions: unknown profile '", profile, "' (default, short or full)");
+}
+inline print_options get_printoptions() { return detail::printing().options; }
+inline void local_printing() { detail::printing().local = true; }
+inline void global_printing() { detail::printing().local = false; }
+
 template <class T>
-std::ostream& operator<<(std::ostream& os, const DNDarray<T>& x) {
-  const bool summarize = x.size() > detail::print_threshold;
+std::ostream& operator<<(std::ostream& os, const DNDarray<T>& whole) {
+  // Local printing: this rank's block as a one-rank array (no message).
+  const bool local = detail::printing().local;
+  const DNDarray<T> x =
+      local ? DNDarray<T>(distribution(whole.lshape(), none, 1, {}), comm_self(), whole.local_view()) : whole;
+  const bool summarize = x.size() > detail::printing().options.threshold;
   const xt::xarray<T> part = detail::printed_part(x, summarize);
   if (x.comm().rank() != 0) return os;
   const std::string head = "DNDarray(";
@@ -251,12 +305,12 @@ std::ostream& operator<<(std::ostream& os, const DNDarray<T>& x) {
     // Continuation lines start under the first "["'s content; NumPy's line
     // width, 75, less the "," that follows the data.
     body = detail::nested(elems, x.shape(), printed, 0, next, std::string(head.size() + 1, ' '),
-                          detail::print_linewidth - 1);
+                          static_cast<std::size_t>(detail::printing().options.linewidth - 1));
   }
   os << head << body;
   if (x.size() == 0 && x.ndim() > 1) os << ", shape=" << to_string(x.shape());
   os << ", dtype=ht." << type_name<T>() << ", device=" << (host_accessible ? "cpu" : "gpu")
-     << ":0, split=" << to_string(x.split()) << ")";
+     << ":0, split=" << to_string(whole.split()) << ")";
   return os;
 }
 

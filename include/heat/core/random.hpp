@@ -148,6 +148,45 @@ DNDarray<T> randint(std::int64_t low, std::int64_t high, const shape_t& shape, s
       });
 }
 
+// HeAT's other names for the same draws (HeAT's default type, float32).
+
+/// Uniform on [0, 1): HeAT's random, random_sample, ranf and sample.
+template <class T = float>
+DNDarray<T> random(const shape_t& shape, split_t split = none, const communicator& comm = comm_world()) {
+  return rand<T>(shape, split, comm);
+}
+template <class T = float>
+DNDarray<T> random_sample(const shape_t& shape, split_t split = none, const communicator& comm = comm_world()) {
+  return rand<T>(shape, split, comm);
+}
+template <class T = float>
+DNDarray<T> ranf(const shape_t& shape, split_t split = none, const communicator& comm = comm_world()) {
+  return rand<T>(shape, split, comm);
+}
+template <class T = float>
+DNDarray<T> sample(const shape_t& shape, split_t split = none, const communicator& comm = comm_world()) {
+  return rand<T>(shape, split, comm);
+}
+/// Standard normal: HeAT's standard_normal (randn).
+template <class T = float>
+DNDarray<T> standard_normal(const shape_t& shape, split_t split = none, const communicator& comm = comm_world()) {
+  return randn<T>(shape, split, comm);
+}
+/// Integers uniform on [low, high): HeAT's random_integer (randint).
+template <class T = std::int64_t>
+DNDarray<T> random_integer(std::int64_t low, std::int64_t high, const shape_t& shape, split_t split = none,
+                           const communicator& comm = comm_world()) {
+  return randint<T>(low, high, shape, split, comm);
+}
+
+/// The generator's state: its seed and how many numbers have been drawn
+/// since (HeAT's get_state/set_state tuple holds the same two numbers).
+using generator_state = detail::philox_state;
+/// The state now (the same on every rank: every draw advances it everywhere).
+inline generator_state get_state() { return detail::state(); }
+/// Continues the sequence from a state get_state returned.
+inline void set_state(const generator_state& s) { detail::state() = s; }
+
 }  // namespace ht::random
 
 #endif

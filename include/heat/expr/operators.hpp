@@ -3,6 +3,7 @@
 
 #include "heat/expr/expression.hpp"
 #include "heat/expr/functors.hpp"
+#include "heat/expr/functors_numeric.hpp"
 
 #include <type_traits>
 
@@ -94,6 +95,15 @@ HEAT_BINARY_FUNCTION(minimum, minimum)
 HEAT_BINARY_FUNCTION(maximum, maximum)
 HEAT_BINARY_FUNCTION(pow, power)
 HEAT_BINARY_FUNCTION(arctan2, arctan2)
+HEAT_BINARY_FUNCTION(atan2, arctan2)
+// NumPy's further binary functions (heat/expr/functors_numeric.hpp).
+HEAT_BINARY_FUNCTION(floor_divide, floor_divide)
+HEAT_BINARY_FUNCTION(floordiv, floor_divide)
+HEAT_BINARY_FUNCTION(fmod, fmod)
+HEAT_BINARY_FUNCTION(hypot, hypot)
+HEAT_BINARY_FUNCTION(copysign, copysign)
+HEAT_BINARY_FUNCTION(logaddexp, logaddexp)
+HEAT_BINARY_FUNCTION(logaddexp2, logaddexp2)
 #undef HEAT_BINARY_FUNCTION
 
 #define HEAT_UNARY_FUNCTION(NAME, FUNCTOR)    \
@@ -130,6 +140,26 @@ HEAT_UNARY_FUNCTION(sign, sign)
 HEAT_UNARY_FUNCTION(isnan, isnan)
 HEAT_UNARY_FUNCTION(isinf, isinf)
 HEAT_UNARY_FUNCTION(isfinite, isfinite)
+// NumPy's further unary functions (heat/expr/functors_numeric.hpp).
+HEAT_UNARY_FUNCTION(fabs, fabs)
+HEAT_UNARY_FUNCTION(deg2rad, deg2rad)
+HEAT_UNARY_FUNCTION(radians, deg2rad)
+HEAT_UNARY_FUNCTION(rad2deg, rad2deg)
+HEAT_UNARY_FUNCTION(degrees, rad2deg)
+HEAT_UNARY_FUNCTION(arcsinh, arcsinh)
+HEAT_UNARY_FUNCTION(asinh, arcsinh)
+HEAT_UNARY_FUNCTION(arccosh, arccosh)
+HEAT_UNARY_FUNCTION(acosh, arccosh)
+HEAT_UNARY_FUNCTION(arctanh, arctanh)
+HEAT_UNARY_FUNCTION(atanh, arctanh)
+HEAT_UNARY_FUNCTION(asin, arcsin)
+HEAT_UNARY_FUNCTION(acos, arccos)
+HEAT_UNARY_FUNCTION(atan, arctan)
+HEAT_UNARY_FUNCTION(signbit, signbit)
+HEAT_UNARY_FUNCTION(isposinf, isposinf)
+HEAT_UNARY_FUNCTION(isneginf, isneginf)
+/// HeAT's sgn: the sign of a real element (HeAT's complex case has no heat type).
+HEAT_UNARY_FUNCTION(sgn, sign)
 #undef HEAT_UNARY_FUNCTION
 
 /// Elements of a where cond holds, of b elsewhere (a and b promoted; scalars are weak).

@@ -5,6 +5,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
+#include "heat/expr/math.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/expr/reduce/epilogue.hpp"
 #include "heat/expr/reduce/geometry.hpp"
@@ -144,10 +145,29 @@ bool equal(const A& a, const B& b) {
   return all(a == b).item();
 }
 
-/// |a - b| <= atol + rtol * |b| everywhere (NaN is never close), on every rank.
+/// isclose everywhere (heat/expr/math.hpp: infinities equal to themselves,
+/// NaN close to NaN only with equal_nan), on every rank.
 template <expression A, expression B>
-bool allclose(const A& a, const B& b, double rtol = 1e-5, double atol = 1e-8) {
-  return all(abs(a - b) <= atol + rtol * abs(b)).item();
+bool allclose(const A& a, const B& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false) {
+  return all(isclose(a, b, rtol, atol, equal_nan)).item();
+}
+
+/// Sum / product with NaN counted as 0 / 1 (NumPy's nansum, nanprod), fused.
+template <expression E>
+auto nansum(const E& e, const axes& ax = none) {
+  return sum(where(isnan(e), 0, e), ax);
+}
+template <expression E>
+auto nansum(const E& e, const axes& ax, keepdims_t k) {
+  return sum(where(isnan(e), 0, e), ax, k);
+}
+template <expression E>
+auto nanprod(const E& e, const axes& ax = none) {
+  return prod(where(isnan(e), 1, e), ax);
+}
+template <expression E>
+auto nanprod(const E& e, const axes& ax, keepdims_t k) {
+  return prod(where(isnan(e), 1, e), ax, k);
 }
 
 }  // namespace ht

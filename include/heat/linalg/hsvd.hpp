@@ -460,6 +460,15 @@ hsvd_result<T> hsvd_rtol(const DNDarray<T>& A, double rtol, const hsvd_options& 
   return detail::hsvd(A, plan, rtol);
 }
 
+/// HeAT's hsvd, which both call: to relative error rtol when given (capped
+/// by o.maxrank if set), else to rank o.maxrank; neither: ValueError.
+template <class T>
+hsvd_result<T> hsvd(const DNDarray<T>& A, const hsvd_options& o, std::optional<double> rtol = std::nullopt) {
+  if (rtol) return hsvd_rtol(A, *rtol, o);
+  ht::detail::check(o.maxrank.has_value(), "hsvd: give maxrank (in the options) or rtol");
+  return hsvd_rank(A, o.maxrank.value_or(0), o);
+}
+
 }  // namespace ht::linalg
 
 #endif

@@ -25,6 +25,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/quantiles.hpp"
 #include "heat/core/selection.hpp"
 #include "heat/expr/operators.hpp"
 #include "heat/ml/estimator.hpp"
@@ -87,12 +88,6 @@ inline double normal_ppf(double p) {
   return x;
 }
 
-/// NumPy's _lerp: a + (b - a) t, from b's side for t >= 0.5.
-inline double lerp(double a, double b, double t) {
-  const double diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
 /// Every column's median and its quantiles at `low` and `high` percent
 /// (d x 3, row-major: q_low, median, q_high) by one radix select.
 template <class T>
@@ -118,10 +113,10 @@ std::vector<double> column_quantiles(const DNDarray<T>& X, double low, double hi
       });
   std::vector<double> out(static_cast<std::size_t>(d * 3));
   for (std::int64_t j = 0; j < d; ++j) {
-    out[j * 3] = lerp(v[j * 6], v[j * 6 + 1], gamma[0]);
+    out[j * 3] = ht::detail::lerp(v[j * 6], v[j * 6 + 1], gamma[0]);
     // NumPy's median: the middle value, or the mean of the middle two for an even count.
     out[j * 3 + 1] = gamma[1] == 0 ? v[j * 6 + 2] : (v[j * 6 + 2] + v[j * 6 + 3]) / 2;
-    out[j * 3 + 2] = lerp(v[j * 6 + 4], v[j * 6 + 5], gamma[2]);
+    out[j * 3 + 2] = ht::detail::lerp(v[j * 6 + 4], v[j * 6 + 5], gamma[2]);
   }
   return out;
 }
