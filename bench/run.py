@@ -56,12 +56,12 @@ SIZES = {
                     weak_kmeans=(200_000, 50, 16), weak_lasso=(50_000, 500),
                     dbscan=(200_000, 3, 0.5, 10), pca=(1_000_000, 100, 10), batch=(1_000_000, 3, 8),
                     spectral=(20_000, 10, 5, 0.05), gnb=(1_000_000, 50, 10), scaler=(10_000_000, 10),
-                    knn=(100_000, 50, 10_000, 5)),
+                    knn=(100_000, 50, 10_000, 5), statistics=(10_000_000, 1_000_000, 2000)),
     "quick": dict(elements=1_000_000, matmul=300, cdist_rows=2000, resplit=400, sort=100_000, io_mb=16,
                   kmeans=[(20_000, 3, 8), (5000, 50, 16)], kmeans_iters=10, lasso=(2000, 50),
                   weak_kmeans=(5000, 20, 8), weak_lasso=(2000, 50),
                   dbscan=(5000, 3, 0.5, 10), pca=(20_000, 20, 5), batch=(20_000, 3, 8), spectral=(1000, 10, 5, 0.05),
-                  gnb=(20_000, 20, 5), scaler=(200_000, 5), knn=(5000, 20, 500, 5)),
+                  gnb=(20_000, 20, 5), scaler=(200_000, 5), knn=(5000, 20, 500, 5), statistics=(200_000, 20_000, 200)),
 }
 # The estimators of bench_estimators: at most this many repeats, and one of
 # scikit-learn's spectral clustering (two and a half minutes at the default size).
@@ -128,6 +128,30 @@ elif w == "io":
     out["load_hdf5"] = timed(h5_read)
     os.remove(path + ".h5")
     version = np.__version__ + ", h5py " + h5py.__version__
+elif w == "statistics":
+    rng = np.random.default_rng(0)
+    x, X, q = rng.random(job["elements"]), rng.random((job["rows"], 10)), [5, 50, 95]
+    out["median(x)"] = timed(lambda: np.median(x))
+    out["percentile(x,[5,50,95])"] = timed(lambda: np.percentile(x, q))
+    out["percentile(X,[5,50,95],0)"] = timed(lambda: np.percentile(X, q, axis=0))
+    m = job["cg_n"]
+    i = np.arange(m, dtype=np.float64)
+    A, b = 1.0 / (1.0 + np.abs(i[:, None] - i[None, :])) + 2.0 * np.eye(m), np.ones(m)
+    def cg():  # HeAT's loop (heat/linalg/cg.hpp), in NumPy
+        x = np.zeros(m)
+        r = b - A @ x
+        p, rs = r.copy(), r @ r
+        for it in range(m):
+            Ap = A @ p
+            alpha = rs / (p @ Ap)
+            x, r = x + alpha * p, r - alpha * Ap
+            rs_new = r @ r
+            if np.sqrt(rs_new) < 1e-10:
+                return it + 1
+            p, rs = r + (rs_new / rs) * p, rs_new
+        return m
+    out["cg"] = timed(cg)
+    out["cg"]["iterations"] = cg()
 elif w == "kmeans":
     from sklearn.cluster import KMeans
     X = np.load(job["X"]).astype(job["type"])
@@ -260,6 +284,17 @@ def run(w):
     elif w == "sort":
         x = ht.random.rand(job["elements"], split=0, dtype=f64)
         timed("sort", lambda: ht.sort(x))
+    elif w == "statistics":
+        x = ht.random.rand(job["elements"], split=0, dtype=f64)
+        X = ht.random.rand(job["rows"], 10, split=0, dtype=f64)
+        timed("median(x)", lambda: ht.median(x))
+        timed("percentile(x,[5,50,95])", lambda: ht.percentile(x, [5, 50, 95]))
+        timed("percentile(X,[5,50,95],0)", lambda: ht.percentile(X, [5, 50, 95], axis=0))
+        m = job["cg_n"]
+        i = np.arange(m, dtype=np.float64)
+        A = rows(1.0 / (1.0 + np.abs(i[:, None] - i[None, :])) + 2.0 * np.eye(m))
+        b = ht.ones(m, split=0, dtype=f64)
+        timed("cg", lambda: ht.linalg.cg(A, b, ht.zeros(m, split=0, dtype=f64)))
     elif w == "kmeans":
         X = np.load(job["X"], mmap_mode="r")
         Xh = rows(X).astype(ht.float32 if job["type"] == "float32" else ht.float64)
@@ -479,6 +514,11 @@ class Driver:
             if want("sort"):
                 job = {"what": "sort", "elements": z["sort"]}
                 self.strong("sort", p, "bench_sort", [z["sort"], self.args.repeats], self.with_heat({"numpy": job}, job))
+            if want("statistics"):
+                n, rows, m = z["statistics"]
+                job = {"what": "statistics", "elements": n, "rows": rows, "cg_n": m}
+                self.strong("statistics", p, "bench_statistics", [n, rows, m, self.args.repeats],
+                            self.with_heat({"numpy": job}, job))
             if want("io"):
                 self.strong(f"io {z['io_mb']} MB", p, "bench_io", [z["io_mb"], self.args.repeats, self.args.data],
                             {"numpy": {"what": "io", "mb": z["io_mb"]}})
@@ -736,7 +776,7 @@ def main():
     p.add_argument("--ranks", type=int, nargs="+", default=[1, 2])
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--quick", action="store_true", help="small sizes: checks the driver, not the speed")
-    p.add_argument("--only", nargs="+", choices=["expressions", "matmul", "resplit", "sort", "io", "kmeans", "lasso",
+    p.add_argument("--only", nargs="+", choices=["expressions", "matmul", "resplit", "sort", "statistics", "io", "kmeans", "lasso",
                                                  *ESTIMATORS, "weak", "demo"])
     p.add_argument("--data", default=tempfile.gettempdir(), help="where the data files are written (removed after)")
     args = p.parse_args()

@@ -63,6 +63,15 @@ int common_families(int& bad) {
   expect(ht::diagonal(m).shape() == ht::shape_t{4} && ht::diag(a).shape() == ht::shape_t{24, 24}, "diagonal", bad);
   expect(ht::digitize(m, a).shape() == m.shape() && ht::bucketize(m, a).shape() == m.shape(), "digitize", bad);
   expect(ht::median(m, 0).shape() == ht::shape_t{4}, "median", bad);
+  // The options of issue 23's second part.
+  expect(ht::eye<T>(3, 5, 1, 0).shape() == ht::shape_t{3, 5} && ht::tril(a, 1).shape() == ht::shape_t{24, 24},
+         "eye(k)/1-D tril", bad);
+  expect(ht::pad(m, {{1, 2}}, "reflect").shape() == ht::shape_t{9, 7} && ht::sort(a, 0, true).shape() == a.shape(),
+         "pad modes/descending sort", bad);
+  expect(ht::argmax(m, 1, ht::keepdims).shape() == ht::shape_t{6, 1} && ht::cumsum(m).shape() == ht::shape_t{24},
+         "keepdims/flat scans", bad);
+  expect(ht::matmul(ht::reshape(a, {2, 3, 4}), ht::ones<T>({4, 2})).shape() == ht::shape_t{2, 3, 2}, "stacked matmul",
+         bad);
   return bad;
 }
 
@@ -106,6 +115,9 @@ int float_families(int& bad) {
   expect(ht::linalg::vector_norm(x, 0).shape() == ht::shape_t{4} && ht::linalg::matrix_norm(x).ndim() == 0,
          "vector/matrix norms", bad);
   expect(ht::cov(x).shape() == ht::shape_t{6, 6}, "cov", bad);
+  expect(ht::nanmean(m, 0).shape() == ht::shape_t{4} && ht::nanvar(m, 1).shape() == ht::shape_t{6} &&
+             ht::round(m, 2).shape() == m.shape() && ht::linspace<T>(0, 1, 4, ht::endpoint(false)).size() == 4,
+         "nan-reductions/round/endpoint", bad);
   expect(ht::spatial::cdist(x, x).shape() == ht::shape_t{6, 6}, "cdist", bad);
   const auto [labels, dist] = ht::spatial::nearest(x, ht::resplit(x, ht::none));
   expect(labels.shape() == ht::shape_t{6} && dist.shape() == ht::shape_t{6}, "nearest", bad);

@@ -80,7 +80,8 @@ const std::map<std::string, std::string>& says() {
       {"pad with a negative width", "pad widths must be non-negative"},
       {"pad with widths for three axes of two", "pad_width needs one pair per axis (2) or one pair for all, got 3"},
       {"diff of negative order", "order must be non-negative but got -1"},
-      {"tril of a 1-d array", "tril needs at least two dimensions, got 1"},
+      {"tril of a 0-d array", "tril needs at least one dimension"},
+      {"matmul of stacks whose batches do not broadcast", "operands could not be broadcast together"},
       {"sort along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
       {"argsort along a negative axis past the dimensions", "axis -2 is out of bounds for array of dimension 1"},
       {"element past the end", "index 12 is out of bounds for axis 0 with size 12"},
@@ -94,7 +95,6 @@ const std::map<std::string, std::string>& says() {
        "cannot write a result of shape (5,) into an array of shape (2, 4)"},
       {"matmul of 3x4 by 5", "mismatch in the inner dimension: (3, 4) @ (5,) (4 != 5)"},
       {"matmul of 3x4 by 3x4", "mismatch in the inner dimension: (3, 4) @ (3, 4) (4 != 3)"},
-      {"matmul of a 3-d array (no batches)", "is not implemented: (2, 2, 2) @ (2, 2)"},
       {"dot of vectors of different lengths", "dot: shapes (3,) and (5,) not aligned: 3 (dim 0) != 5 (dim 0)"},
       {"norm along an axis past the dimensions", "axis 2 is out of bounds for array of dimension 2"},
       {"qr of a 3-d array", "qr needs a 2-D array, got (2, 2, 2)"},
@@ -360,7 +360,8 @@ std::vector<bad_input> table() {
          ht::pad(in.a, {{1, 1}, {0, 0}, {2, 2}});
        }},
       {"manipulation", "diff of negative order", typeid(ValueError), [](const inputs& in) { ht::diff(in.a, -1, 0); }},
-      {"manipulation", "tril of a 1-d array", typeid(ValueError), [](const inputs& in) { ht::tril(in.v); }},
+      {"manipulation", "tril of a 0-d array", typeid(ValueError),
+       [](const inputs&) { ht::tril(ht::full<double>({}, 1.0)); }},
       {"manipulation", "sort along an axis past the dimensions", typeid(ValueError),
        [](const inputs& in) { ht::sort(in.a, 2); }},
       {"manipulation", "argsort along a negative axis past the dimensions", typeid(ValueError),
@@ -382,9 +383,9 @@ std::vector<bad_input> table() {
       // Linear algebra and spatial.
       {"linalg", "matmul of 3x4 by 5", typeid(ValueError), [](const inputs& in) { ht::matmul(in.a, in.b); }},
       {"linalg", "matmul of 3x4 by 3x4", typeid(ValueError), [](const inputs& in) { ht::matmul(in.a, in.a); }},
-      {"linalg", "matmul of a 3-d array (no batches)", typeid(ht::NotImplementedError),
+      {"linalg", "matmul of stacks whose batches do not broadcast", typeid(ValueError),
        [](const inputs&) {
-         ht::matmul(ht::zeros<double>({2, 2, 2}), ht::zeros<double>({2, 2}));
+         ht::matmul(ht::zeros<double>({2, 2, 2}, 0), ht::zeros<double>({3, 2, 2}));
        }},
       {"linalg", "dot of vectors of different lengths", typeid(ValueError),
        [](const inputs& in) { ht::dot(in.v, in.b); }},

@@ -81,9 +81,27 @@ DNDarray<T> linspace(double start, double stop, std::int64_t num, split_t split 
 template <class T = float>
 DNDarray<T> logspace(double start, double stop, std::int64_t num, split_t split = none, double base = 10.0,
                      const communicator& comm = comm_world());
+/// Whether linspace / logspace include stop (NumPy's endpoint; a tag so that
+/// an integer split is never taken for it).
+struct endpoint {
+  explicit endpoint(bool include) : value(include) {}
+  bool value;
+};
+/// num values evenly spaced over [start, stop], or [start, stop) without the endpoint.
+template <class T = float>
+DNDarray<T> linspace(double start, double stop, std::int64_t num, endpoint end, split_t split = none,
+                     const communicator& comm = comm_world());
+/// base raised to linspace(start, stop, num, end).
+template <class T = float>
+DNDarray<T> logspace(double start, double stop, std::int64_t num, endpoint end, split_t split = none,
+                     double base = 10.0, const communicator& comm = comm_world());
 /// n x n identity.
 template <class T = float>
 DNDarray<T> eye(std::int64_t n, split_t split = none, const communicator& comm = comm_world());
+/// n x m with ones on diagonal k (above the main one when positive), NumPy's eye(N, M, k).
+template <class T = float>
+DNDarray<T> eye(std::int64_t n, std::int64_t m, std::int64_t k, split_t split = none,
+                const communicator& comm = comm_world());
 /// Two-dimensional array with ones on the main diagonal; shape {n, m}.
 template <class T = float>
 DNDarray<T> eye(const shape_t& shape, split_t split = none, const communicator& comm = comm_world());
@@ -160,24 +178,41 @@ DNDarray<T> arange(double start, double stop, double step, split_t split, const 
 }
 
 template <class T>
-DNDarray<T> linspace(double start, double stop, std::int64_t num, split_t split, const communicator& comm) {
+DNDarray<T> linspace(double start, double stop, std::int64_t num, endpoint end, split_t split,
+                     const communicator& comm) {
   detail::check(num >= 0, "linspace: number of samples, ", num, ", must be non-negative");
-  const double step = num > 1 ? (stop - start) / static_cast<double>(num - 1) : 0.0;
-  // The last value is stop exactly, as NumPy makes it (one value is start).
+  const std::int64_t div = end.value ? num - 1 : num;
+  const double step = div > 0 ? (stop - start) / static_cast<double>(div) : 0.0;
+  const bool last_is_stop = end.value;
+  // With the endpoint the last value is stop exactly, as NumPy makes it (one value is start).
   return detail::generate<T>(
-      {num}, split, comm,
-      KOKKOS_LAMBDA(const std::int64_t g) { return static_cast<T>(g > 0 && g == num - 1 ? stop : start + g * step); });
+      {num}, split, comm, KOKKOS_LAMBDA(const std::int64_t g) {
+        return static_cast<T>(last_is_stop && g > 0 && g == num - 1 ? stop : start + g * step);
+      });
+}
+
+template <class T>
+DNDarray<T> linspace(double start, double stop, std::int64_t num, split_t split, const communicator& comm) {
+  return linspace<T>(start, stop, num, endpoint(true), split, comm);
+}
+
+template <class T>
+DNDarray<T> logspace(double start, double stop, std::int64_t num, endpoint end, split_t split, double base,
+                     const communicator& comm) {
+  detail::check(num >= 0, "logspace: number of samples, ", num, ", must be non-negative");
+  const std::int64_t div = end.value ? num - 1 : num;
+  const double step = div > 0 ? (stop - start) / static_cast<double>(div) : 0.0;
+  const bool last_is_stop = end.value;
+  return detail::generate<T>(
+      {num}, split, comm, KOKKOS_LAMBDA(const std::int64_t g) {
+        return static_cast<T>(kx::pow(base, last_is_stop && g > 0 && g == num - 1 ? stop : start + g * step));
+      });
 }
 
 template <class T>
 DNDarray<T> logspace(double start, double stop, std::int64_t num, split_t split, double base,
                      const communicator& comm) {
-  detail::check(num >= 0, "logspace: number of samples, ", num, ", must be non-negative");
-  const double step = num > 1 ? (stop - start) / static_cast<double>(num - 1) : 0.0;
-  return detail::generate<T>(
-      {num}, split, comm, KOKKOS_LAMBDA(const std::int64_t g) {
-        return static_cast<T>(kx::pow(base, g > 0 && g == num - 1 ? stop : start + g * step));
-      });
+  return logspace<T>(start, stop, num, endpoint(true), split, base, comm);
 }
 
 template <class T>
@@ -188,9 +223,14 @@ DNDarray<T> eye(std::int64_t n, split_t split, const communicator& comm) {
 template <class T>
 DNDarray<T> eye(const shape_t& shape, split_t split, const communicator& comm) {
   detail::check(shape.size() == 2, "eye: shape must be two-dimensional, got ", to_string(shape));
-  const std::int64_t m = shape[1];
+  return eye<T>(shape[0], shape[1], 0, split, comm);
+}
+
+template <class T>
+DNDarray<T> eye(std::int64_t n, std::int64_t m, std::int64_t k, split_t split, const communicator& comm) {
+  detail::check(n >= 0 && m >= 0, "eye: negative dimensions are not allowed");
   return detail::generate<T>(
-      shape, split, comm, KOKKOS_LAMBDA(const std::int64_t g) { return static_cast<T>(g / m == g % m); });
+      {n, m}, split, comm, KOKKOS_LAMBDA(const std::int64_t g) { return static_cast<T>(g % m - g / m == k); });
 }
 
 template <class T, class E>

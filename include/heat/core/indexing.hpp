@@ -10,6 +10,7 @@
 #include "heat/core/manipulations.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
+#include "heat/expr/operators.hpp"
 
 #include <Kokkos_Core.hpp>
 #include <xtensor/xslice.hpp>
@@ -37,8 +38,8 @@ struct view_map;
 }  // namespace detail
 
 /// A slice of an array by global indices, with xtensor's vocabulary
-/// (integers, xt::range(start, stop[, step]), xt::all(); missing trailing
-/// axes are whole). Lazy: usable wherever an array operand is, evaluated
+/// (integers, xt::range(start, stop[, step]), xt::all(), one xt::ellipsis();
+/// missing trailing axes are whole). Lazy: usable wherever an array operand is, evaluated
 /// when the expression is; `view = expr` writes into the array.
 template <class T>
 class view_node {
@@ -94,6 +95,25 @@ view_node<T> view(const DNDarray<T>& x, const S&... slices);
 /// array or lazy expression of x's shape.
 template <class T, expression M>
 DNDarray<T> select(const DNDarray<T>& x, const M& mask);
+
+/// NumPy's copyto(dst, src, where=mask): dst's elements where mask holds
+/// become src's (a scalar, or an array or expression of dst's element type
+/// broadcast to dst), in place: dst keeps its distribution; one fused
+/// kernel (operands split otherwise are aligned as for any expression).
+template <class T, class S, class M>
+void copyto(DNDarray<T>& dst, const S& src, const M& mask) {
+  if constexpr (scalar<S>)
+    dst = where(mask, static_cast<T>(src), dst);
+  else {
+    static_assert(std::is_same_v<typename S::value_type, T>, "copyto: src must have dst's element type");
+    dst = where(mask, src, dst);
+  }
+}
+/// x[mask] = value (NumPy's putmask with one value): copyto(x, value, mask).
+template <class T, class M>
+void putmask(DNDarray<T>& x, const M& mask, T value) {
+  copyto(x, value, mask);
+}
 
 // ---------------------------------------------------------------------------
 
@@ -288,13 +308,25 @@ view_node<T>& view_node<T>::operator=(const E& rhs) {
 
 template <class T, class... S>
 view_node<T> view(const DNDarray<T>& x, const S&... slices) {
-  detail::check<IndexError>(static_cast<std::int64_t>(sizeof...(S)) <= x.ndim(),
-                            "too many indices for array: array is ", x.ndim(), "-dimensional, but ", sizeof...(S),
-                            " were indexed");
+  // xt::ellipsis() (at most one) stands for as many whole axes as the other slices leave.
+  constexpr std::int64_t ellipses = (std::int64_t{std::is_same_v<S, xt::xellipsis_tag>} + ... + 0);
+  static_assert(ellipses <= 1, "view: an index can only have a single ellipsis");
+  constexpr auto given = static_cast<std::int64_t>(sizeof...(S)) - ellipses;
+  detail::check<IndexError>(given <= x.ndim(), "too many indices for array: array is ", x.ndim(), "-dimensional, but ",
+                            given, " were indexed");
   std::vector<axis_slice> out;
   std::int64_t d = 0;
-  ((out.push_back(detail::to_axis_slice(slices, x.shape()[static_cast<std::size_t>(d)])), ++d), ...);
-  for (; d < x.ndim(); ++d) out.push_back({0, 1, x.shape()[static_cast<std::size_t>(d)], false});
+  auto whole = [&] { out.push_back({0, 1, x.shape()[static_cast<std::size_t>(d)], false}), ++d; };
+  auto add = [&](const auto& slice) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(slice)>, xt::xellipsis_tag>) {
+      for (std::int64_t k = 0; k < x.ndim() - given; ++k) whole();
+    } else {
+      out.push_back(detail::to_axis_slice(slice, x.shape()[static_cast<std::size_t>(d)]));
+      ++d;
+    }
+  };
+  (add(slices), ...);
+  while (d < x.ndim()) whole();
   return view_node<T>(x, std::move(out));
 }
 

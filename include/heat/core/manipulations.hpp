@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <numeric>
+#include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,10 @@ DNDarray<T> squeeze(const DNDarray<T>& x, split_t axis = none);
 /// elements move with one Alltoallv, none when every rank keeps its range.
 template <class T>
 DNDarray<T> reshape(const DNDarray<T>& x, shape_t shape);
+
+/// reshape, then the result split along new_split (HeAT's new_split).
+template <class T>
+DNDarray<T> reshape(const DNDarray<T>& x, shape_t shape, split_t new_split);
 
 /// reshape to one dimension.
 template <class T>
@@ -75,8 +81,15 @@ DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::i
 /// n-th discrete difference along axis (out[i] = x[i + 1] - x[i], n times).
 template <class T>
 DNDarray<T> diff(const DNDarray<T>& x, std::int64_t n = 1, std::int64_t axis = -1);
+/// diff of x with prepend before and append after it along axis (NumPy's
+/// options: each of x's shape but along axis, or 0-d: one slab of its value).
+template <class T>
+DNDarray<T> diff(const DNDarray<T>& x, std::int64_t n, std::int64_t axis,
+                 const std::optional<std::type_identity_t<DNDarray<T>>>& prepend,
+                 const std::optional<std::type_identity_t<DNDarray<T>>>& append = std::nullopt);
 
-/// Lower / upper triangle of the last two axes (diagonal k and below / above), zeros elsewhere.
+/// Lower / upper triangle of the last two axes (diagonal k and below / above),
+/// zeros elsewhere; a 1-D array gives the n x n triangle of its rows (NumPy's).
 template <class T>
 DNDarray<T> tril(const DNDarray<T>& x, std::int64_t k = 0);
 template <class T>
@@ -289,6 +302,13 @@ DNDarray<T> reshape(const DNDarray<T>& x, shape_t shape) {
         out_displs, out.local_view());
   }
   return want == 0 ? out : resplit(out, want);
+}
+
+template <class T>
+DNDarray<T> reshape(const DNDarray<T>& x, shape_t shape, split_t new_split) {
+  DNDarray<T> out = reshape(x, std::move(shape));
+  new_split = normalize_split(new_split, out.ndim());
+  return out.split() == new_split ? out : resplit(out, new_split);
 }
 
 template <class T>
@@ -569,11 +589,51 @@ DNDarray<T> diff(const DNDarray<T>& x, std::int64_t n, std::int64_t axis) {
   return diff(out, n - 1, axis);
 }
 
+template <class T>
+DNDarray<T> diff(const DNDarray<T>& x, std::int64_t n, std::int64_t axis,
+                 const std::optional<std::type_identity_t<DNDarray<T>>>& prepend,
+                 const std::optional<std::type_identity_t<DNDarray<T>>>& append) {
+  detail::check(x.ndim() > 0, "diff requires input that is at least one dimensional");
+  axis = normalize_axis(axis, x.ndim());
+  // A 0-d value becomes one slab along axis; other shapes must be x's but along axis.
+  auto slab_of = [&](const DNDarray<T>& v) {
+    if (v.ndim() > 0) return v;
+    shape_t s = x.shape();
+    s[static_cast<std::size_t>(axis)] = 1;
+    return full<T>(s, v.item(), x.split() == split_t{axis} ? none : x.split(), x.comm());
+  };
+  std::vector<DNDarray<T>> parts;
+  if (prepend) parts.push_back(slab_of(*prepend));
+  parts.push_back(x);
+  if (append) parts.push_back(slab_of(*append));
+  return diff(parts.size() == 1 ? x : concatenate(parts, axis), n, axis);
+}
+
 namespace detail {
+
+/// NumPy's triangle of a vector: the n x n array of its rows, masked
+/// (split along the columns as the vector was: no message).
+template <class T, bool Lower>
+DNDarray<T> vector_triangle(const DNDarray<T>& x, std::int64_t k) {
+  const std::int64_t len = x.shape()[0];
+  DNDarray<T> out(distribution({len, len}, x.split() ? split_t{1} : none, x.comm().size(),
+                               x.split() ? x.dist().counts() : std::vector<std::int64_t>{}),
+                  x.comm());
+  const std::int64_t sj = x.offset();
+  auto src = x.local_view();
+  fill_local(
+      out, Lower ? "heat::core::tril" : "heat::core::triu", KOKKOS_LAMBDA(const std::int64_t* c) {
+        const std::int64_t j = c[1] + sj;
+        const bool keep = Lower ? j - c[0] <= k : j - c[0] >= k;
+        return keep ? src(c[1]) : T(0);
+      });
+  return out;
+}
 
 template <class T, bool Lower>
 DNDarray<T> triangle(const DNDarray<T>& x, std::int64_t k) {
-  check(x.ndim() >= 2, Lower ? "tril" : "triu", " needs at least two dimensions, got ", x.ndim());
+  check(x.ndim() >= 1, Lower ? "tril" : "triu", " needs at least one dimension");
+  if (x.ndim() == 1) return vector_triangle<T, Lower>(x, k);
   const auto n = static_cast<int>(x.ndim());
   DNDarray<T> out(x.dist(), x.comm());
   std::int64_t shift[max_ndim] = {};

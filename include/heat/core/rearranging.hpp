@@ -30,6 +30,7 @@
 ///   its rows); the result is split along the axis x's split axis became,
 ///   the last when it was dim1 or dim2. diag of a 1-D array replicates it
 ///   (Allgatherv) and fills each rank's rows of the square.
+/// - pad with a mode: one take per padded axis (see pad's comment).
 /// - Bad input (axes out of range or repeated, unequal split sections,
 ///   negative repeats, shapes that do not broadcast) is a ValueError on
 ///   every rank before any message; every operand's metadata is global.
@@ -38,6 +39,7 @@
 #include "heat/core/errors.hpp"
 #include "heat/core/indexing.hpp"
 #include "heat/core/manipulations.hpp"
+#include "heat/core/take.hpp"
 #include "heat/expr/expression.hpp"
 
 #include <Kokkos_Core.hpp>
@@ -241,6 +243,13 @@ DNDarray<T> broadcast_to(const DNDarray<T>& x, const shape_t& shape);
 /// The arrays broadcast against each other.
 template <class T>
 std::vector<DNDarray<T>> broadcast_arrays(const std::vector<DNDarray<T>>& arrays);
+
+/// NumPy's pad modes "edge", "wrap", "reflect" and "symmetric" (the
+/// constant mode is pad(x, pad_width, value)): each padded axis is one take
+/// of x's indices along it (local along non-split axes, take's exchange
+/// along the split axis); pad_width as pad's.
+template <class T>
+DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width, const char* mode);
 
 /// The diagonal (offset above the main one when positive) of the planes
 /// of axes dim1 and dim2, as the last axis of the result (NumPy's diagonal).

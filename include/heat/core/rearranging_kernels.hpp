@@ -170,6 +170,48 @@ std::vector<DNDarray<T>> broadcast_arrays(const std::vector<DNDarray<T>>& arrays
   return out;
 }
 
+namespace detail {
+
+/// The source index of padded position i (pad `before` in front of n values) under NumPy's mode.
+inline std::int64_t padded_source(std::int64_t i, std::int64_t before, std::int64_t n, const std::string& mode) {
+  const std::int64_t j = i - before;
+  if (mode == "edge") return std::clamp<std::int64_t>(j, 0, n - 1);
+  if (mode == "wrap") return ((j % n) + n) % n;
+  if (mode == "symmetric") {  // the edge repeated: period 2n
+    const std::int64_t r = ((j % (2 * n)) + 2 * n) % (2 * n);
+    return r < n ? r : 2 * n - 1 - r;
+  }
+  if (n == 1) return 0;  // reflect: the edge not repeated, period 2n - 2
+  const std::int64_t r = ((j % (2 * n - 2)) + 2 * n - 2) % (2 * n - 2);
+  return r < n ? r : 2 * n - 2 - r;
+}
+
+}  // namespace detail
+
+template <class T>
+DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width, const char* mode) {
+  const std::string m(mode);
+  detail::check(m == "edge" || m == "wrap" || m == "reflect" || m == "symmetric", "pad: mode '", m,
+                "' is not supported (constant: pad(x, pad_width, value); edge, wrap, reflect, symmetric)");
+  const std::int64_t nd = x.ndim();
+  if (pad_width.size() == 1) pad_width.assign(static_cast<std::size_t>(nd), pad_width.front());
+  detail::check(static_cast<std::int64_t>(pad_width.size()) == nd, "pad_width needs one pair per axis (", nd,
+                ") or one pair for all, got ", pad_width.size());
+  for (const auto& [before, after] : pad_width)
+    detail::check(before >= 0 && after >= 0, "pad: index can't contain negative values");
+  DNDarray<T> out = x;
+  for (std::int64_t d = 0; d < nd; ++d) {
+    const auto [before, after] = pad_width[static_cast<std::size_t>(d)];
+    const std::int64_t n = x.shape()[static_cast<std::size_t>(d)];
+    if (before == 0 && after == 0) continue;
+    detail::check(n > 0, "pad: can't extend an empty axis ", d, " using modes other than 'constant'");
+    detail::host_result<std::int64_t> idx(distribution({before + n + after}, none, x.comm().size(), {}), x.comm());
+    for (std::int64_t i = 0; i < before + n + after; ++i) idx.data()[i] = detail::padded_source(i, before, n, m);
+    out = take(out, idx.finish(), d);
+  }
+  return out;
+}
+
 template <class T>
 DNDarray<T> diagonal(const DNDarray<T>& x, std::int64_t offset, std::int64_t dim1, std::int64_t dim2) {
   detail::check(x.ndim() >= 2, "diagonal requires an array of at least two dimensions");

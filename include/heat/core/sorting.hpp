@@ -32,6 +32,10 @@ namespace ht {
 /// local by a resplit first.
 template <class T>
 DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis = -1);
+/// Sorted along axis, largest first when descending (HeAT's descending;
+/// NaN then comes first): the ascending sort, flipped along axis.
+template <class T>
+DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis, bool descending);
 
 /// Global indices along axis that sort x (ties in index order: a stable sort).
 template <class T>
@@ -430,6 +434,12 @@ DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis) {
     return detail::sort_values(x, axis);
   else
     return detail::sort_both(x, axis).first;
+}
+
+template <class T>
+DNDarray<T> sort(const DNDarray<T>& x, std::int64_t axis, bool descending) {
+  DNDarray<T> s = sort(x, axis);
+  return descending ? flip(s, normalize_axis(axis, x.ndim())) : s;
 }
 
 template <class T>

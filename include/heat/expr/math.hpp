@@ -21,10 +21,12 @@
 ///   equal_nan. nan_to_num's defaults are 0 and the type's largest and
 ///   lowest finite values.
 
+#include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
 #include "heat/expr/functors_numeric.hpp"
 #include "heat/expr/operators.hpp"
 
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -110,6 +112,22 @@ requires(expression<A> || expression<B>) auto isclose(const A& a, const B& b, do
   }();
   const auto close = where(isfinite(x) && isfinite(y), abs(x - y) <= atol + rtol * abs(y), x == y);
   return close || (isnan(x) && isnan(y) && equal_nan);
+}
+
+/// x rounded to `decimals` places (negative: to tens, hundreds, ...), half
+/// to even: NumPy's round(x * 10^d) / 10^d (x / 10^-d for negative d) in the
+/// floating type; integer arrays are converted back (exact below 2^53).
+template <expression E>
+auto round(const E& x, std::int64_t decimals) {
+  using T = typename E::value_type;
+  using F = float_result_t<T>;
+  const auto f = detail::make_node<op::to_floating>(x);
+  const double scale = std::pow(10.0, static_cast<double>(decimals >= 0 ? decimals : -decimals));
+  const DNDarray<F> r = decimals >= 0 ? eval(round(f * scale) / scale) : eval(round(f / scale) * scale);
+  if constexpr (std::is_floating_point_v<T>)
+    return r;
+  else
+    return r.template astype<T>();
 }
 
 /// NaN, +inf and -inf replaced by finite values (NumPy's nan_to_num);

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -119,6 +120,23 @@ DNDarray<std::int64_t> argmax(const E& e, const axes& ax = none) {
   detail::check(ax.all() || ax.count() == 1, "argmax takes one axis or none");
   return detail::reduce<detail::red_argmax>(e, ax, false);
 }
+/// argmin / argmax keeping the reduced axis with extent 1 (NumPy's keepdims).
+template <expression E>
+DNDarray<std::int64_t> argmin(const E& e, const axes& ax, keepdims_t) {
+  detail::check(ax.all() || ax.count() == 1, "argmin takes one axis or none");
+  return detail::reduce<detail::red_argmin>(e, ax, true);
+}
+template <expression E>
+DNDarray<std::int64_t> argmax(const E& e, const axes& ax, keepdims_t) {
+  detail::check(ax.all() || ax.count() == 1, "argmax takes one axis or none");
+  return detail::reduce<detail::red_argmax>(e, ax, true);
+}
+
+/// The range max - min (NumPy's ptp): two reductions.
+template <expression E>
+auto ptp(const E& e, const axes& ax = none) {
+  return eval(max(e, ax) - min(e, ax));
+}
 
 /// Variance with ddof delta degrees of freedom (default 0, as NumPy).
 template <expression E>
@@ -168,6 +186,47 @@ auto nanprod(const E& e, const axes& ax = none) {
 template <expression E>
 auto nanprod(const E& e, const axes& ax, keepdims_t k) {
   return prod(where(isnan(e), 1, e), ax, k);
+}
+
+/// The mean of the non-NaN elements (NaN where there are none): two fused reductions.
+template <expression E>
+auto nanmean(const E& e, const axes& ax = none) {
+  return eval(sum(where(isnan(e), 0, e), ax) / sum(!isnan(e), ax));
+}
+/// The largest / smallest non-NaN element (NaN where there are none).
+template <expression E>
+auto nanmax(const E& e, const axes& ax = none) {
+  using T = typename E::value_type;
+  if constexpr (!std::is_floating_point_v<T>) {
+    return max(e, ax);
+  } else {
+    const auto m = max(where(isnan(e), -std::numeric_limits<T>::infinity(), e), ax);
+    return eval(where(sum(!isnan(e), ax) == 0, std::numeric_limits<T>::quiet_NaN(), m));
+  }
+}
+template <expression E>
+auto nanmin(const E& e, const axes& ax = none) {
+  using T = typename E::value_type;
+  if constexpr (!std::is_floating_point_v<T>) {
+    return min(e, ax);
+  } else {
+    const auto m = min(where(isnan(e), std::numeric_limits<T>::infinity(), e), ax);
+    return eval(where(sum(!isnan(e), ax) == 0, std::numeric_limits<T>::quiet_NaN(), m));
+  }
+}
+/// The variance / standard deviation of the non-NaN elements, ddof as var's
+/// (NaN where count - ddof <= 0).
+template <expression E>
+auto nanvar(const E& e, const axes& ax = none, std::int64_t ddof = 0) {
+  const auto count = sum(!isnan(e), ax, keepdims);
+  const auto mu = eval(sum(where(isnan(e), 0, e), ax, keepdims) / count);
+  const auto squares = sum(where(isnan(e), 0, square(e - mu)), ax);
+  const auto dof = eval(sum(!isnan(e), ax) - ddof);  // no degrees of freedom left: NaN, as NumPy's
+  return eval(where(dof <= 0, std::numeric_limits<double>::quiet_NaN(), squares / dof));
+}
+template <expression E>
+auto nanstd(const E& e, const axes& ax = none, std::int64_t ddof = 0) {
+  return eval(sqrt(nanvar(e, ax, ddof)));
 }
 
 }  // namespace ht

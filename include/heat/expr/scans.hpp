@@ -3,6 +3,7 @@
 
 #include "heat/comm/collectives.hpp"
 #include "heat/core/dndarray.hpp"
+#include "heat/core/manipulations.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/expression.hpp"
 #include "heat/expr/reductions.hpp"
@@ -23,6 +24,11 @@ auto cumsum(const E& e, std::int64_t axis);
 /// Running product along axis; as cumsum.
 template <expression E>
 auto cumprod(const E& e, std::int64_t axis);
+/// cumsum / cumprod over the flattened array (NumPy's axis=None).
+template <expression E>
+auto cumsum(const E& e);
+template <expression E>
+auto cumprod(const E& e);
 
 // ---------------------------------------------------------------------------
 
@@ -88,6 +94,16 @@ auto cumsum(const E& e, std::int64_t axis) {
 template <expression E>
 auto cumprod(const E& e, std::int64_t axis) {
   return detail::scan<true>(e, axis);
+}
+
+/// cumsum / cumprod of the flattened array (NumPy's axis=None): flatten's exchange, then the scan.
+template <expression E>
+auto cumsum(const E& e) {
+  return detail::scan<false>(flatten(eval(e)), 0);
+}
+template <expression E>
+auto cumprod(const E& e) {
+  return detail::scan<true>(flatten(eval(e)), 0);
 }
 
 }  // namespace ht

@@ -5,6 +5,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/manipulations.hpp"
+#include "heat/core/rearranging.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/operators.hpp"
@@ -70,6 +71,14 @@ DNDarray<ht::detail::reducer::sum_t<T>> trace(const DNDarray<T>& x, std::int64_t
       local);
   if (x.split()) local = allreduce(x.comm(), local, reduce_op::sum);
   return full<S>({}, static_cast<S>(local), none, x.comm());
+}
+
+/// The sums along the offset-th diagonals of the planes of axis1 and axis2
+/// (NumPy's trace of an N-d array): diagonal's local cut, then one reduction
+/// (an Allreduce when the diagonal's axis is split).
+template <class T>
+auto trace(const DNDarray<T>& x, std::int64_t offset, std::int64_t axis1, std::int64_t axis2) {
+  return sum(diagonal(x, offset, axis1, axis2), -1);
 }
 
 }  // namespace ht::linalg

@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 namespace ht::linalg {
 
@@ -116,6 +117,21 @@ DNDarray<dense_t<T>> inv(const DNDarray<T>& x) {
     m = mi;
   });
   return detail::laid_out_as(a, x);
+}
+
+/// The eigenvalues (ascending) and eigenvectors (the columns) of a
+/// symmetric matrix, from its lower triangle (NumPy's eigh, UPLO 'L'), both
+/// replicated; LAPACK's syevd on every rank alike.
+template <class T>
+std::pair<DNDarray<dense_t<T>>, DNDarray<dense_t<T>>> eigh(const DNDarray<T>& x) {
+  using R = dense_t<T>;
+  ht::detail::check(x.ndim() == 2, "eigh: one square matrix, got shape ", to_string(x.shape()));
+  xt::xarray<R> a = detail::square_stack(x, "eigh");
+  const auto [w, v] = detail::lapack_agreed(x.comm(), "eigh: LAPACK", [&] {
+    auto [values, vectors] = xt::linalg::eigh(a, 'L');
+    return std::pair<xt::xarray<R>, xt::xarray<R>>(values, vectors);
+  });
+  return {detail::replicated(w, x.comm()), detail::replicated(v, x.comm())};
 }
 
 /// x with a x = b, for a square matrix a and b a vector or a matrix of columns.

@@ -7,6 +7,7 @@
 #include "heat/core/dndarray.hpp"
 #include "heat/core/errors.hpp"
 #include "heat/core/host.hpp"
+#include "heat/core/indexing.hpp"
 #include "heat/core/manipulations.hpp"
 #include "heat/core/types.hpp"
 #include "heat/expr/operators.hpp"
@@ -22,10 +23,12 @@
 namespace ht {
 
 /// Matrix product like NumPy's `a @ b` for 1-D and 2-D operands of any split
-/// combination. Local blocks by BLAS (float, double) or a plain loop; split
-/// operands are never gathered on one rank: row or column blocks of b travel
-/// around a ring, or partial products over split inner dimensions are summed
-/// with one Reduce_scatter. See docs/linalg.md for the plan of each case.
+/// combination, and stacks of matrices (N-d: the last two axes, the batch axes
+/// broadcast; detail::matmul_stacks says what moves). Local blocks by BLAS
+/// (float, double) or a plain loop; split operands are never gathered on one
+/// rank: row or column blocks of b travel around a ring, or partial products
+/// over split inner dimensions are summed with one Reduce_scatter. See
+/// docs/linalg.md for the plan of each case.
 template <class TA, class TB>
 DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b);
 
@@ -111,6 +114,65 @@ DNDarray<T> matmul2(const DNDarray<T>& a, const DNDarray<T>& b) {
   return c.finish();
 }
 
+/// Matrix f (row-major over the broadcast batch shape) of the stack x, its
+/// batch axes of extent 1 broadcast: a 2-D view of x.
+template <class T>
+DNDarray<T> matrix_of(const DNDarray<T>& x, const shape_t& batch, std::int64_t f) {
+  const std::int64_t lead = static_cast<std::int64_t>(batch.size()) - (x.ndim() - 2);
+  std::vector<axis_slice> s(static_cast<std::size_t>(x.ndim()));
+  for (std::int64_t d = static_cast<std::int64_t>(batch.size()) - 1; d >= 0; --d) {
+    const std::int64_t c = f % batch[static_cast<std::size_t>(d)];
+    f /= batch[static_cast<std::size_t>(d)];
+    if (d >= lead) {
+      const std::int64_t extent = x.shape()[static_cast<std::size_t>(d - lead)];
+      s[static_cast<std::size_t>(d - lead)] = {extent == 1 ? 0 : c, 1, 1, true};
+    }
+  }
+  for (std::int64_t d = x.ndim() - 2; d < x.ndim(); ++d)
+    s[static_cast<std::size_t>(d)] = {0, 1, x.shape()[static_cast<std::size_t>(d)], false};
+  return view_node<T>(x, std::move(s)).array();
+}
+
+/// Whether each rank can multiply its own matrices of the stack a by b's:
+/// a split along a batch axis (or replicated) and b one replicated matrix,
+/// or b a stack of a's shape laid out as a.
+template <class T>
+bool local_stacks(const DNDarray<T>& a, const DNDarray<T>& b) {
+  const bool a_batch_split = !a.split() || *a.split() < a.ndim() - 2;
+  if (b.ndim() == 2) return a_batch_split && !b.split();
+  shape_t ab(a.shape().begin(), a.shape().end() - 2), bb(b.shape().begin(), b.shape().end() - 2);
+  return a_batch_split && ab == bb && a.split() == b.split() && a.dist().counts() == b.dist().counts();
+}
+
+/// The matrices of the stacks a (..., n, k) and b (..., k, m), their batch
+/// axes broadcast: each rank multiplies its own when local_stacks says so
+/// (no message); otherwise matrix by matrix through the 2-D plan (views of
+/// each pair, then stacked and reshaped: the 2-D plan's messages per matrix).
+template <class T>
+DNDarray<T> matmul_stacks(const DNDarray<T>& a, const DNDarray<T>& b) {
+  const shape_t ab(a.shape().begin(), a.shape().end() - 2), bb(b.shape().begin(), b.shape().end() - 2);
+  const shape_t batch = broadcast_shapes(ab, bb);
+  const std::int64_t n = a.shape()[a.ndim() - 2], k = a.shape().back(), m = b.shape().back();
+  shape_t shape = batch;
+  shape.push_back(n);
+  shape.push_back(m);
+  if (ab == batch && local_stacks(a, b)) {
+    host_result<T> c(distribution(shape, a.split(), a.comm().size(), a.dist().counts()), a.comm());
+    const auto ah = host_block(a);
+    const auto bh = host_block(b);
+    const std::int64_t count = n * k == 0 ? 0 : a.lsize() / (n * k);
+    for (std::int64_t i = 0; i < count; ++i)
+      linalg::detail::gemm<T>(n, m, k, T(1), ah.data() + i * n * k, k, bh.data() + (b.ndim() == 2 ? 0 : i * k * m), m,
+                              false, T(0), c.data() + i * n * m, m);
+    return c.finish();
+  }
+  const std::int64_t total = shape_size(batch);
+  std::vector<DNDarray<T>> products;
+  for (std::int64_t f = 0; f < total; ++f) products.push_back(matmul2(matrix_of(a, batch, f), matrix_of(b, batch, f)));
+  if (products.empty()) return DNDarray<T>(distribution::balanced(shape, none, a.comm().size()), a.comm());
+  return reshape(stack(products, 0), shape);
+}
+
 }  // namespace detail
 
 template <class TA, class TB>
@@ -118,12 +180,8 @@ DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b)
   using R = promote_t<TA, TB>;
   detail::check(a.ndim() >= 1 && b.ndim() >= 1, "matmul: input operand does not have enough dimensions (",
                 to_string(a.shape()), " @ ", to_string(b.shape()), ")");
-  detail::check<NotImplementedError>(a.ndim() <= 2 && b.ndim() <= 2,
-                                     "matmul of arrays with more than 2 dimensions (stacks of matrices) is not "
-                                     "implemented: ",
-                                     to_string(a.shape()), " @ ", to_string(b.shape()));
   detail::check(a.comm() == b.comm(), "operands live on different communicators");
-  const std::int64_t ka = a.shape().back(), kb = b.shape()[0];
+  const std::int64_t ka = a.shape().back(), kb = b.shape()[b.ndim() == 1 ? 0 : b.ndim() - 2];
   detail::check(ka == kb, "matmul: mismatch in the inner dimension: ", to_string(a.shape()), " @ ",
                 to_string(b.shape()), " (", ka, " != ", kb, ")");
   const DNDarray<R> ar = [&] {
@@ -139,11 +197,29 @@ DNDarray<promote_t<TA, TB>> matmul(const DNDarray<TA>& a, const DNDarray<TB>& b)
       return b.template astype<R>();
   }();
   if (a.ndim() == 1 && b.ndim() == 1) return sum(ar * br).template astype<R>();
+  if (a.ndim() > 2 || b.ndim() > 2) {
+    // Stacks of matrices; 1-D operands as NumPy's: a row, or a column, removed after.
+    const DNDarray<R> c =
+        detail::matmul_stacks(a.ndim() == 1 ? expand_dims(ar, 0) : ar, b.ndim() == 1 ? expand_dims(br, 1) : br);
+    if (a.ndim() == 1) return squeeze(c, c.ndim() - 2);
+    if (b.ndim() == 1) return squeeze(c, c.ndim() - 1);
+    return c;
+  }
   const DNDarray<R> c =
       detail::matmul2(a.ndim() == 1 ? expand_dims(ar, 0) : ar, b.ndim() == 1 ? expand_dims(br, 1) : br);
   if (a.ndim() == 1) return squeeze(c, 0);
   if (b.ndim() == 1) return squeeze(c, 1);
   return c;
+}
+
+/// dot with a scalar operand: the product (NumPy's), as a new array.
+template <scalar S, class T>
+auto dot(S s, const DNDarray<T>& x) {
+  return eval(s * x);
+}
+template <class T, scalar S>
+auto dot(const DNDarray<T>& x, S s) {
+  return eval(x * s);
 }
 
 template <class TA, class TB>
