@@ -141,33 +141,41 @@ struct right_shift : promoting {
   }
 };
 
-/// Euclid's algorithm on magnitudes; NumPy's gcd is never negative.
+/// Euclid's algorithm on magnitudes, in the unsigned type (|MIN| has no
+/// signed value); NumPy's gcd is never negative (gcd(MIN, 0) wraps to MIN).
 struct gcd : promoting {
   template <class C>
-  KOKKOS_INLINE_FUNCTION static C magnitude(C a) {
+  KOKKOS_INLINE_FUNCTION static std::make_unsigned_t<C> magnitude(C a) {
+    using U = std::make_unsigned_t<C>;
     if constexpr (std::is_signed_v<C>)
-      return a < 0 ? static_cast<C>(C(0) - a) : a;
+      return a < 0 ? static_cast<U>(U(0) - static_cast<U>(a)) : static_cast<U>(a);
     else
       return a;
   }
   template <class C>
-  KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
-    C x = magnitude(a), y = magnitude(b);
+  KOKKOS_INLINE_FUNCTION static std::make_unsigned_t<C> unsigned_gcd(C a, C b) {
+    std::make_unsigned_t<C> x = magnitude(a), y = magnitude(b);
     while (y != 0) {
-      const C r = static_cast<C>(x % y);
+      const auto r = static_cast<std::make_unsigned_t<C>>(x % y);
       x = y;
       y = r;
     }
     return x;
   }
+  template <class C>
+  KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
+    return static_cast<C>(unsigned_gcd(a, b));
+  }
 };
 
-/// |a / gcd(a, b) * b|; 0 when either is 0 (NumPy's npy_lcm).
+/// |a| / gcd(a, b) * |b| in the unsigned type, wrapping as NumPy's; 0 when either is 0.
 struct lcm : promoting {
   template <class C>
   KOKKOS_INLINE_FUNCTION C operator()(C a, C b) const {
-    const C g = gcd{}(a, b);
-    return g == 0 ? C(0) : gcd::magnitude(static_cast<C>(static_cast<C>(a / g) * b));
+    const auto g = gcd::unsigned_gcd(a, b);
+    if (g == 0) return C(0);
+    using U = std::make_unsigned_t<C>;
+    return static_cast<C>(static_cast<U>(static_cast<U>(gcd::magnitude(a) / g) * gcd::magnitude(b)));
   }
 };
 
