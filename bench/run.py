@@ -134,6 +134,10 @@ elif w == "statistics":
     out["median(x)"] = timed(lambda: np.median(x))
     out["percentile(x,[5,50,95])"] = timed(lambda: np.percentile(x, q))
     out["percentile(X,[5,50,95],0)"] = timed(lambda: np.percentile(X, q, axis=0))
+    Y = rng.random((max(job["rows"] // 10, 50), 50))
+    out["svd(Y)"] = timed(lambda: np.linalg.svd(Y, full_matrices=False))
+    # NumPy has no truncated SVD: its thin SVD, truncated to rank 10.
+    out["hsvd_rank(Y,10)"] = timed(lambda: np.linalg.svd(Y, full_matrices=False)[1][:10])
     m = job["cg_n"]
     i = np.arange(m, dtype=np.float64)
     A, b = 1.0 / (1.0 + np.abs(i[:, None] - i[None, :])) + 2.0 * np.eye(m), np.ones(m)
@@ -290,6 +294,8 @@ def run(w):
         timed("median(x)", lambda: ht.median(x))
         timed("percentile(x,[5,50,95])", lambda: ht.percentile(x, [5, 50, 95]))
         timed("percentile(X,[5,50,95],0)", lambda: ht.percentile(X, [5, 50, 95], axis=0))
+        Y = ht.random.rand(max(job["rows"] // 10, 50), 50, split=0, dtype=f64)
+        timed("hsvd_rank(Y,10)", lambda: ht.linalg.hsvd_rank(Y, 10))
         m = job["cg_n"]
         i = np.arange(m, dtype=np.float64)
         A = rows(1.0 / (1.0 + np.abs(i[:, None] - i[None, :])) + 2.0 * np.eye(m))

@@ -1,5 +1,6 @@
 // Order statistics by distributed selection (median, percentiles: never a
-// sort), and HeAT's conjugate gradient, on float64. Prints one JSON line from
+// sort), HeAT's conjugate gradient, the tall-skinny SVD (TSQR) and HeAT's
+// hierarchical SVD (hsvd_rank, rank 10) of a (rows / 10) x 50 matrix, on float64. Prints one JSON line from
 // rank 0: per case the times (median, min, max) and memory (timing.hpp).
 // Usage: bench_statistics [elements, default 1e7] [rows of the 10-column
 //        matrix, default 1e6] [cg size n, default 2000] [repeats, default 3]
@@ -9,6 +10,7 @@
 
 #include <heat/heat.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -37,6 +39,9 @@ int main(int argc, char** argv) {
   ht::DNDarray<double> solution;
   const auto cg =
       bench::measure(world, repeats, fp, [&] { solution = ht::linalg::cg(A, b, ht::zeros<double>({m}, 0)); });
+  const auto Y = ht::random::rand<double>({std::max<std::int64_t>(rows / 10, 50), 50}, 0);
+  const auto svd = bench::measure(world, repeats, fp, [&] { ht::linalg::svd(Y); });
+  const auto hsvd = bench::measure(world, repeats, fp, [&] { ht::linalg::hsvd_rank(Y, 10); });
   const double residual = ht::linalg::norm(ht::eval(ht::matmul(A, solution) - b)).item();
   bench::header("statistics", world, repeats)
       .add("elements", n)
@@ -47,7 +52,9 @@ int main(int argc, char** argv) {
                         .add("median(x)", bench::json().add(median))
                         .add("percentile(x,[5,50,95])", bench::json().add(pct))
                         .add("percentile(X,[5,50,95],0)", bench::json().add(pct0))
-                        .add("cg", bench::json().add(cg)))
+                        .add("cg", bench::json().add(cg))
+                        .add("svd(Y)", bench::json().add(svd))
+                        .add("hsvd_rank(Y,10)", bench::json().add(hsvd)))
       .print(world);
   return 0;
 }

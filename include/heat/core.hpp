@@ -37,6 +37,7 @@
 #include "heat/core/statistics.hpp"
 #include "heat/core/take.hpp"
 #include "heat/core/types.hpp"
+#include "heat/core/unique.hpp"
 #include "heat/expr/assign.hpp"
 #include "heat/expr/bridge.hpp"
 #include "heat/expr/expression.hpp"
@@ -44,6 +45,7 @@
 #include "heat/expr/functors_numeric.hpp"
 #include "heat/expr/math.hpp"
 #include "heat/expr/operators.hpp"
+#include "heat/expr/reduction_options.hpp"
 #include "heat/expr/reductions.hpp"
 #include "heat/expr/scans.hpp"
 

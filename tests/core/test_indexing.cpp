@@ -2,6 +2,7 @@
 
 #include <heat/core/indexing.hpp>
 
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xview.hpp>
 
 using ht::testing::all_ranks;
@@ -70,6 +71,80 @@ TEST_CASE("boolean masks select in row-major order", "[indexing]") {
                     s.split() == (x.split() ? ht::split_t{0} : ht::split_t{});
     REQUIRE(all_ranks(ok));
   }
+}
+
+TEST_CASE("a mask of the leading axes selects subarrays, as NumPy's", "[indexing]") {
+  const auto a = global_pattern<double>({5, 3, 2});
+  const xt::xarray<bool> rows{true, false, true, true, false};
+  const xt::xarray<bool> plane = xt::view(a, xt::all(), xt::all(), 0) > 0.4;
+  // xtensor oracles: the kept rows (planes) stacked in row-major order.
+  xt::xarray<double> want_rows = xt::zeros<double>({3, 3, 2}), want_plane;
+  for (std::size_t i = 0, k = 0; i < 5; ++i)
+    if (rows(i)) xt::view(want_rows, k++) = xt::view(a, i);
+  std::vector<double> kept;
+  for (std::size_t i = 0; i < 5; ++i)
+    for (std::size_t j = 0; j < 3; ++j)
+      if (plane(i, j)) kept.insert(kept.end(), {a(i, j, 0), a(i, j, 1)});
+  want_plane = xt::adapt(kept, {kept.size() / 2, std::size_t{2}});
+  for (const auto& x : layouts(a)) {
+    CAPTURE(ht::to_string(x.split()));
+    const auto r = x[ht::array(rows)];
+    const auto p = x[ht::view(x, xt::all(), xt::all(), 0) > 0.4];
+    const auto none = x[ht::zeros<bool>({5, 3})];
+    const bool ok = r.to_xarray() == want_rows && p.to_xarray() == want_plane &&
+                    r.split() == (x.split() ? ht::split_t{0} : ht::split_t{}) && none.shape() == ht::shape_t{0, 2};
+    REQUIRE(all_ranks(ok));
+  }
+  // Trailing axes of extent 0: the count of the selected rows still comes back.
+  for (ht::split_t s : {ht::split_t{}, ht::split_t{0}}) {
+    const auto e = ht::zeros<double>({4, 0}, s);
+    REQUIRE(all_ranks(e[ht::array(xt::xarray<bool>{true, false, true, true})].shape() == ht::shape_t{3, 0}));
+  }
+  const auto x = ht::array(a, 0);
+  REQUIRE(throws_everywhere<ht::IndexError>([&] { x[ht::array(xt::xarray<bool>{true, false})]; }));
+  REQUIRE(throws_everywhere<ht::IndexError>([&] { x[ht::zeros<bool>({3, 5})]; }));
+}
+
+TEST_CASE("xt::newaxis() in a view inserts an axis of extent 1, as NumPy's None", "[indexing]") {
+  const auto a = global_pattern<double>({4, 3});
+  const xt::xarray<double> front = xt::view(a, xt::newaxis(), xt::all(), xt::all());
+  const xt::xarray<double> middle = xt::view(a, xt::range(1, 4), xt::newaxis(), 2);
+  const xt::xarray<double> both = xt::view(a, 0, xt::newaxis(), xt::all(), xt::newaxis());
+  for (const auto& x : layouts(a)) {
+    CAPTURE(ht::to_string(x.split()));
+    const ht::DNDarray<double> f = ht::view(x, xt::newaxis(), xt::all(), xt::all());
+    const ht::DNDarray<double> m = ht::view(x, xt::range(1, 4), xt::newaxis(), 2);
+    const ht::DNDarray<double> b = ht::view(x, 0, xt::newaxis(), xt::all(), xt::newaxis());
+    const ht::DNDarray<double> e = ht::view(x, xt::ellipsis(), xt::newaxis());
+    const bool ok = f.to_xarray() == front && m.to_xarray() == middle && b.to_xarray() == both &&
+                    e.shape() == ht::shape_t{4, 3, 1} &&
+                    e.to_xarray() == xt::xarray<double>(xt::view(a, xt::all(), xt::all(), xt::newaxis())) &&
+                    f.split() == (x.split() ? ht::split_t{*x.split() + 1} : ht::split_t{});
+    REQUIRE(all_ranks(ok));
+  }
+}
+
+TEST_CASE("x[mask] = value sets the selected elements in place, as NumPy's", "[indexing]") {
+  const auto a = global_pattern<double>({5, 4});
+  const xt::xarray<double> clipped = xt::where(a > 0.5, 0.5, a);
+  xt::xarray<double> rows_set = a;
+  for (std::size_t i : {0, 3}) xt::view(rows_set, i) = -1.0;
+  for (const auto& layout : layouts(a)) {
+    CAPTURE(ht::to_string(layout.split()));
+    ht::DNDarray<double> x = ht::copy(layout);
+    // On a non-const x, x[mask] is lazy (as ht::view): a DNDarray keeps the values of now.
+    const ht::DNDarray<double> before = x[x > 0.5];
+    const double selected_sum = ht::sum(x[x > 0.5]).item();
+    x[x > 0.5] = 0.5;
+    ht::DNDarray<double> y = ht::copy(layout);
+    y[ht::array(xt::xarray<bool>{true, false, false, true, false})] = -1;
+    const bool ok = x.to_xarray() == clipped && y.to_xarray() == rows_set && x.split() == layout.split() &&
+                    std::abs(selected_sum - xt::sum(xt::where(a > 0.5, a, 0.0))()) < 1e-12 &&
+                    before.to_xarray().size() == static_cast<std::size_t>(xt::sum(a > 0.5)());
+    REQUIRE(all_ranks(ok));
+  }
+  ht::DNDarray<double> x = ht::array(a, 0);
+  REQUIRE(throws_everywhere<ht::IndexError>([&] { x[ht::zeros<bool>({4, 5})] = 1.0; }));
 }
 
 TEST_CASE("indexing errors throw on every rank", "[indexing][errors]") {

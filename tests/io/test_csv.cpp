@@ -13,7 +13,7 @@ using ht::testing::throws_everywhere;
 
 namespace {
 
-const std::string dir = std::string(HEAT_TEST_REFERENCE_DIR) + "/csv/";
+const std::string csv_dir = std::string(HEAT_TEST_REFERENCE_DIR) + "/csv/";
 
 }  // namespace
 
@@ -22,8 +22,8 @@ TEST_CASE("NumPy's CSV files read in parallel, every split", "[io][csv]") {
   const auto i = global_pattern<std::int64_t>({37, 5});
   bool ok = true;
   for (ht::split_t split : {ht::split_t{0}, ht::split_t{}, ht::split_t{1}}) {
-    const auto x = ht::load_csv<double>(dir + "f8_37x5_header.csv", split, {.sep = ',', .header_lines = 1});
-    const auto y = ht::load_csv<std::int64_t>(dir + "i8_37x5_semicolon.csv", split, {.sep = ';'});
+    const auto x = ht::load_csv<double>(csv_dir + "f8_37x5_header.csv", split, {.sep = ',', .header_lines = 1});
+    const auto y = ht::load_csv<std::int64_t>(csv_dir + "i8_37x5_semicolon.csv", split, {.sep = ';'});
     ok = ok && block_matches(x, f) && block_matches(y, i) && x.split() == split && x.is_balanced();
   }
   REQUIRE(all_ranks(ok));
@@ -57,14 +57,14 @@ TEST_CASE("bad CSV files: the same exception on every rank, naming file and line
     }
     return m;
   };
-  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_csv<double>(dir + "bad_short_row.csv", 0); }));
-  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_csv<double>(dir + "bad_cell.csv", 0); }));
-  REQUIRE(throws_everywhere<ht::IOError>([&] { ht::load_csv<double>(dir + "bad_empty.csv", 0); }));
-  REQUIRE(throws_everywhere<ht::IOError>([&] { ht::load_csv<double>(dir + "missing.csv", 0); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_csv<double>(csv_dir + "bad_short_row.csv", 0); }));
+  REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::load_csv<double>(csv_dir + "bad_cell.csv", 0); }));
+  REQUIRE(throws_everywhere<ht::IOError>([&] { ht::load_csv<double>(csv_dir + "bad_empty.csv", 0); }));
+  REQUIRE(throws_everywhere<ht::IOError>([&] { ht::load_csv<double>(csv_dir + "missing.csv", 0); }));
   REQUIRE(throws_everywhere<ht::ValueError>(
-      [&] { ht::load_csv<std::int64_t>(dir + "f8_37x5_header.csv", 0, {.header_lines = 1}); }));
-  const bool named = message(dir + "bad_short_row.csv").find("bad_short_row.csv, line 3") != std::string::npos &&
-                     message(dir + "bad_cell.csv").find("bad_cell.csv, line 3, field 2") != std::string::npos;
+      [&] { ht::load_csv<std::int64_t>(csv_dir + "f8_37x5_header.csv", 0, {.header_lines = 1}); }));
+  const bool named = message(csv_dir + "bad_short_row.csv").find("bad_short_row.csv, line 3") != std::string::npos &&
+                     message(csv_dir + "bad_cell.csv").find("bad_cell.csv, line 3, field 2") != std::string::npos;
   REQUIRE(all_ranks(named));
 }
 

@@ -21,7 +21,7 @@ using KNN = ht::classification::KNeighborsClassifier<double>;
 
 namespace {
 
-xt::xarray<double> ref(const std::string& name, const char* what) {
+xt::xarray<double> knn_ref(const std::string& name, const char* what) {
   return sklearn_ref<double>("knn_" + name + "_" + what);
 }
 xt::xarray<I> ref_i(const std::string& name, const char* what) { return sklearn_ref<I>("knn_" + name + "_" + what); }
@@ -48,8 +48,8 @@ bool close(const xt::xarray<T>& got, const xt::xarray<double>& want, double rel)
 template <class T>
 bool case_matches(const std::string& data, const std::string& queries, const std::string& name,
                   ht::classification::kneighbors_options o, double rel) {
-  const auto X = ref(data, "X");
-  const auto Q = queries == "self" ? X : ref(data, "Q");
+  const auto X = knn_ref(data, "X");
+  const auto Q = queries == "self" ? X : knn_ref(data, "Q");
   const xt::xarray<I> y = ref_i(data, "y");
   bool ok = true;
   int at = 0;
@@ -60,8 +60,9 @@ bool case_matches(const std::string& data, const std::string& queries, const std
     const auto labels = knn.predict(q);
     const auto [dist, ind] = knn.kneighbors(q);
     const ht::split_t want = q.split() ? ht::split_t{0} : ht::split_t{};
-    const bool here = labels.to_xarray() == ref_i(name, "predict") && close(P.to_xarray(), ref(name, "proba"), rel) &&
-                      close(dist.to_xarray(), ref(name, "dist"), rel) && ind.to_xarray() == ref_i(name, "ind") &&
+    const bool here = labels.to_xarray() == ref_i(name, "predict") &&
+                      close(P.to_xarray(), knn_ref(name, "proba"), rel) &&
+                      close(dist.to_xarray(), knn_ref(name, "dist"), rel) && ind.to_xarray() == ref_i(name, "ind") &&
                       P.split() == want && labels.split() == want && ind.split() == want;
     if (!here) UNSCOPED_INFO(name << ": layout pair " << at);
     ok = ok && here;
@@ -89,14 +90,14 @@ TEST_CASE("KNeighborsClassifier matches scikit-learn at every layout of X and th
 }
 
 TEST_CASE("spatial::kneighbors: scikit-learn's neighbours at every layout", "[ml][kneighbors][spatial]") {
-  const auto X = ref("blobs", "X"), Q = ref("blobs", "Q");
+  const auto X = knn_ref("blobs", "X"), Q = knn_ref("blobs", "Q");
   bool ok = true;
   for (const auto& [x, q] : pairs<double>(X, Q)) {
     const auto [d1, i1] = ht::spatial::kneighbors<ht::spatial::cityblock>(x, q, 6);
     const auto [d2, i2] = ht::spatial::kneighbors(x, q, 6);
-    ok = ok && close(d1.to_xarray(), ref("blobs_k6_manhattan", "dist"), 1e-12) &&
+    ok = ok && close(d1.to_xarray(), knn_ref("blobs_k6_manhattan", "dist"), 1e-12) &&
          i1.to_xarray() == ref_i("blobs_k6_manhattan", "ind") &&
-         close(d2.to_xarray(), ref("blobs_k6_euclidean", "dist"), 1e-12) &&
+         close(d2.to_xarray(), knn_ref("blobs_k6_euclidean", "dist"), 1e-12) &&
          i2.to_xarray() == ref_i("blobs_k6_euclidean", "ind");
   }
   REQUIRE(all_ranks(ok));
@@ -109,7 +110,7 @@ TEST_CASE("spatial::kneighbors: scikit-learn's neighbours at every layout", "[ml
 }
 
 TEST_CASE("KNeighborsClassifier: bad input throws ValueError on every rank", "[ml][kneighbors][errors]") {
-  const auto X = ref("blobs", "X");
+  const auto X = knn_ref("blobs", "X");
   const auto x = ht::array(X, 0);
   const auto y = ht::array(ref_i("blobs", "y"), 0);
   REQUIRE(throws_everywhere<ht::ValueError>([] { KNN({.n_neighbors = 0}); }));

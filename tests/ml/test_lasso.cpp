@@ -10,7 +10,7 @@ using ht::testing::throws_everywhere;
 
 namespace {
 
-xt::xarray<double> sklearn_ref(const std::string& name) { return ht::testing::sklearn_ref<double>(name); }
+xt::xarray<double> lasso_ref(const std::string& name) { return ht::testing::sklearn_ref<double>(name); }
 
 xt::xarray<double> diabetes() { return ht::testing::example_data("diabetes.csv"); }
 
@@ -22,8 +22,8 @@ TEST_CASE("Lasso on diabetes matches scikit-learn's coefficients and intercept",
   const xt::xarray<double> y = xt::view(table, xt::all(), 10);
   bool ok = true;
   for (const char* lam : {"0.1", "1.0"}) {
-    const auto coef = sklearn_ref(std::string("lasso_") + lam + "_coef");
-    const double intercept = sklearn_ref(std::string("lasso_") + lam + "_intercept")();
+    const auto coef = lasso_ref(std::string("lasso_") + lam + "_coef");
+    const double intercept = lasso_ref(std::string("lasso_") + lam + "_intercept")();
     for (const char* solver : {"gram", "residual"})
       for (const auto& x : layouts(X)) {
         ht::regression::Lasso<double> lasso(
@@ -48,10 +48,10 @@ TEST_CASE("Lasso with more non-zero coefficients than a working set starts with 
   // (16 features at first) grows at its gap checks. (tol 1e-8 and no split-1
   // layout, which is resplit to rows anyway: the residual solver's ~1300
   // scalar collectives per fit are slow on oversubscribed ranks.)
-  const auto X = sklearn_ref("lasso_wide_X");
-  const auto y = sklearn_ref("lasso_wide_y");
-  const auto coef = sklearn_ref("lasso_wide_coef");
-  const double intercept = sklearn_ref("lasso_wide_intercept")();
+  const auto X = lasso_ref("lasso_wide_X");
+  const auto y = lasso_ref("lasso_wide_y");
+  const auto coef = lasso_ref("lasso_wide_coef");
+  const double intercept = lasso_ref("lasso_wide_intercept")();
   bool ok = true;
   for (const char* solver : {"gram", "residual"})
     for (const auto& x : layouts(X)) {
@@ -71,7 +71,7 @@ TEST_CASE("Lasso: lam at least alpha_max zeroes every coefficient exactly", "[ml
   const xt::xarray<double> table = diabetes();
   const auto X = ht::array(xt::xarray<double>(xt::view(table, xt::all(), xt::range(0, 10))), 0);
   const auto y = ht::array(xt::xarray<double>(xt::view(table, xt::all(), 10)), 0);
-  const double alpha_max = sklearn_ref("lasso_alpha_max")();
+  const double alpha_max = lasso_ref("lasso_alpha_max")();
   bool ok = true;
   for (const char* solver : {"gram", "residual"}) {
     ht::regression::Lasso<double> lasso({.lam = alpha_max * 1.0001, .solver = solver});
@@ -96,7 +96,7 @@ TEST_CASE("Lasso without intercept and on float32 data", "[ml][lasso]") {
   r.fit(ht::array(X, 0), ht::array(y, 0));
   bool ok = g.intercept() == 0.0 && xt::allclose(g.coef().to_xarray(), r.coef().to_xarray(), 1e-8, 1e-6);
   // float32 data: the float64 answer to float32 precision, both solvers.
-  const auto coef = sklearn_ref("lasso_0.1_coef");
+  const auto coef = lasso_ref("lasso_0.1_coef");
   for (const char* solver : {"gram", "residual"}) {
     ht::regression::Lasso<float> f({.lam = 0.1, .tol = 1e-10, .solver = solver});
     f.fit(ht::array(xt::xarray<float>(X), 0), ht::array(xt::xarray<float>(y), 0));

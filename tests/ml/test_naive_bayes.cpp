@@ -21,7 +21,7 @@ using I = std::int64_t;
 
 namespace {
 
-xt::xarray<double> ref(const std::string& name, const char* what) {
+xt::xarray<double> nb_ref(const std::string& name, const char* what) {
   return sklearn_ref<double>("nb_" + name + "_" + what);
 }
 
@@ -42,20 +42,21 @@ bool model_matches(const ht::naive_bayes::GaussianNB<T>& nb, const ht::DNDarray<
   const auto L = nb.predict_log_proba(X);
   const auto labels = nb.predict(X);
   const bool split_ok = P.split() == (X.split() ? ht::split_t{0} : ht::split_t{}) && labels.split() == P.split();
-  return near(nb.theta().to_xarray(), ref(name, "theta"), rel) && near(nb.var().to_xarray(), ref(name, "var"), rel) &&
-         near(nb.class_count().to_xarray(), ref(name, "class_count"), rel) &&
-         near(nb.class_prior().to_xarray(), ref(name, "class_prior"), rel) &&
-         std::fabs(nb.epsilon() - ref(name, "epsilon")()) <= rel * ref(name, "epsilon")() &&
-         xt::amax(xt::abs(xt::cast<double>(P.to_xarray()) - ref(name, "proba")))() <= proba_atol &&
-         near(L.to_xarray(), ref(name, "log_proba"), rel) && labels.to_xarray() == xt::cast<I>(ref(name, "predict")) &&
-         split_ok && nb.theta().split() == ht::none;
+  return near(nb.theta().to_xarray(), nb_ref(name, "theta"), rel) &&
+         near(nb.var().to_xarray(), nb_ref(name, "var"), rel) &&
+         near(nb.class_count().to_xarray(), nb_ref(name, "class_count"), rel) &&
+         near(nb.class_prior().to_xarray(), nb_ref(name, "class_prior"), rel) &&
+         std::fabs(nb.epsilon() - nb_ref(name, "epsilon")()) <= rel * nb_ref(name, "epsilon")() &&
+         xt::amax(xt::abs(xt::cast<double>(P.to_xarray()) - nb_ref(name, "proba")))() <= proba_atol &&
+         near(L.to_xarray(), nb_ref(name, "log_proba"), rel) &&
+         labels.to_xarray() == xt::cast<I>(nb_ref(name, "predict")) && split_ok && nb.theta().split() == ht::none;
 }
 
 template <class T>
 bool fit_matches(const std::string& data, const std::string& name, ht::naive_bayes::gaussian_nb_options o,
                  double proba_atol) {
   const double rel = std::is_same_v<T, float> ? 1e-5 : 1e-10;
-  const auto X = ref(data, "X");
+  const auto X = nb_ref(data, "X");
   const xt::xarray<I> y = sklearn_ref<I>("nb_" + data + "_y");
   bool ok = true;
   int layout = 0;
@@ -87,7 +88,7 @@ TEMPLATE_TEST_CASE("GaussianNB.partial_fit matches scikit-learn's batch updates 
   // last with class 2 alone: each batch's epsilon, as scikit-learn's.
   using T = TestType;
   const double rel = std::is_same_v<T, float> ? 1e-5 : 1e-10;
-  const auto X = ref("iris", "X");
+  const auto X = nb_ref("iris", "X");
   const xt::xarray<I> y = sklearn_ref<I>("nb_iris_y");
   bool ok = true;
   for (std::size_t layout = 0; layout < 4; ++layout) {
@@ -152,7 +153,7 @@ TEST_CASE("GaussianNB: scikit-learn's test_naive_bayes.py cases", "[ml][naive_ba
   ten.fit(ht::array(X10, 0), ht::array(y10, 0));
   CHECK(all_ranks(ten.classes().to_xarray() == y10));
   // test_gnb_naive_bayes_scale_invariance: iris scaled by 1e-10, 1, 1e10 predicts alike.
-  const auto iris = ref("iris", "X");
+  const auto iris = nb_ref("iris", "X");
   const auto iy = ht::array(sklearn_ref<I>("nb_iris_y"), 0);
   std::optional<xt::xarray<I>> first;
   bool same = true;
@@ -167,7 +168,7 @@ TEST_CASE("GaussianNB: scikit-learn's test_naive_bayes.py cases", "[ml][naive_ba
 
 TEST_CASE("GaussianNB: bad input throws ValueError on every rank", "[ml][naive_bayes][errors]") {
   using NB = ht::naive_bayes::GaussianNB<double>;
-  const auto X = ref("iris", "X");
+  const auto X = nb_ref("iris", "X");
   const xt::xarray<I> y = sklearn_ref<I>("nb_iris_y");
   const auto x = ht::array(X, 0);
   const auto yy = ht::array(y, 0);

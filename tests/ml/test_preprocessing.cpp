@@ -23,12 +23,12 @@ double tolerance() {
   return std::is_same_v<T, float> ? 2e-6 : 1e-12;
 }
 
-xt::xarray<double> ref(const std::string& name, const char* what) {
+xt::xarray<double> pre_ref(const std::string& name, const char* what) {
   return sklearn_ref<double>("pre_" + name + "_" + what);
 }
 
-xt::xarray<double> iris() { return ht::testing::example_data("iris.csv"); }
-xt::xarray<double> diabetes() {
+xt::xarray<double> pre_iris() { return ht::testing::example_data("iris.csv"); }
+xt::xarray<double> pre_diabetes() {
   return xt::view(ht::testing::example_data("diabetes.csv"), xt::all(), xt::range(0, 10));
 }
 
@@ -45,7 +45,7 @@ bool fits(const std::string& name, S make, const xt::xarray<double>& X, const xt
   for (std::size_t l = 0; l < xs.size(); ++l) {
     auto s = make();
     const auto Y = s.fit(xs[l]).transform(zs[l]);
-    bool here = near(Y.to_xarray(), ref(name, "transform"), rel) && Y.split() == zs[l].split() && attr(s, rel);
+    bool here = near(Y.to_xarray(), pre_ref(name, "transform"), rel) && Y.split() == zs[l].split() && attr(s, rel);
     if constexpr (requires { s.inverse_transform(Y); })
       if (invertible) here = here && near(s.inverse_transform(Y).to_xarray(), Z, 10 * rel);
     if (!here) UNSCOPED_INFO(name << ": layout " << l);
@@ -57,7 +57,7 @@ bool fits(const std::string& name, S make, const xt::xarray<double>& X, const xt
 template <class T>
 bool attr_near(const ht::DNDarray<T>& got, const std::string& name, const char* what, double rel,
                double floor = 1e-300) {
-  return got.split() == ht::none && near(got.to_xarray(), ref(name, what), rel, floor);
+  return got.split() == ht::none && near(got.to_xarray(), pre_ref(name, what), rel, floor);
 }
 
 }  // namespace
@@ -72,9 +72,10 @@ TEMPLATE_TEST_CASE("StandardScaler matches scikit-learn at every layout", "[ml][
     };
   };
   REQUIRE(all_ranks(fits<T>(
-      "std_iris", [] { return S(); }, iris(), iris(), moments("std_iris"))));
+      "std_iris", [] { return S(); }, pre_iris(), pre_iris(), moments("std_iris"))));
   REQUIRE(all_ranks(fits<T>(
-      "std_diab_nomean", [] { return S({.with_mean = false}); }, diabetes(), diabetes(), moments("std_diab_nomean"))));
+      "std_diab_nomean", [] { return S({.with_mean = false}); }, pre_diabetes(), pre_diabetes(),
+      moments("std_diab_nomean"))));
   if constexpr (std::is_same_v<T, double>) {
     // Constant and near-constant columns (1e10 and its next value): scale 1.
     const auto c = sklearn_ref<double>("pre_const_X");
@@ -99,10 +100,10 @@ TEMPLATE_TEST_CASE("MinMaxScaler and MaxAbsScaler match scikit-learn at every la
       [] {
         return M({.feature_range = {-2, 3}});
       },
-      iris(), iris(), extremes("mm_iris"))));
-  const xt::xarray<double> wider = 1.5 * iris() - 1;
+      pre_iris(), pre_iris(), extremes("mm_iris"))));
+  const xt::xarray<double> wider = 1.5 * pre_iris() - 1;
   REQUIRE(all_ranks(fits<T>(
-      "mm_clip", [] { return M({.clip = true}); }, iris(), wider, extremes("mm_clip"), false)));
+      "mm_clip", [] { return M({.clip = true}); }, pre_iris(), wider, extremes("mm_clip"), false)));
   if constexpr (std::is_same_v<T, double>) {
     const auto c = sklearn_ref<double>("pre_const_X");
     REQUIRE(all_ranks(fits<T>(
@@ -110,7 +111,7 @@ TEMPLATE_TEST_CASE("MinMaxScaler and MaxAbsScaler match scikit-learn at every la
   }
   using A = pp::MaxAbsScaler<T>;
   REQUIRE(all_ranks(fits<T>(
-      "ma_diab", [] { return A(); }, diabetes(), diabetes(),
+      "ma_diab", [] { return A(); }, pre_diabetes(), pre_diabetes(),
       [](const A& s, double rel) {
         return attr_near(s.max_abs(), "ma_diab", "max_abs", rel) && attr_near(s.scale(), "ma_diab", "scale", rel) &&
                s.n_samples_seen() == 442;
@@ -139,8 +140,8 @@ TEMPLATE_TEST_CASE("RobustScaler matches scikit-learn at every layout (exact qua
     };
   };
   REQUIRE(all_ranks(fits<T>(
-      "rob_iris", [] { return R(); }, iris(), iris(), quantiles("rob_iris"))));
-  const xt::xarray<double> odd = xt::view(iris(), xt::range(0, 149), xt::all());
+      "rob_iris", [] { return R(); }, pre_iris(), pre_iris(), quantiles("rob_iris"))));
+  const xt::xarray<double> odd = xt::view(pre_iris(), xt::range(0, 149), xt::all());
   REQUIRE(all_ranks(fits<T>(
       "rob_odd",
       [] {
@@ -152,7 +153,7 @@ TEMPLATE_TEST_CASE("RobustScaler matches scikit-learn at every layout (exact qua
       [] {
         return R({.quantile_range = {33.3, 66.7}});
       },
-      diabetes(), diabetes(), quantiles("rob_diab"))));
+      pre_diabetes(), pre_diabetes(), quantiles("rob_diab"))));
   if constexpr (std::is_same_v<T, double>) {
     const auto c = sklearn_ref<double>("pre_const_X");
     REQUIRE(all_ranks(fits<T>(
@@ -186,7 +187,7 @@ TEST_CASE("Scalers: scikit-learn's docstring examples", "[ml][preprocessing]") {
 }
 
 TEST_CASE("Scalers: bad input throws ValueError on every rank", "[ml][preprocessing][errors]") {
-  const auto x = ht::array(iris(), 0);
+  const auto x = ht::array(pre_iris(), 0);
   REQUIRE(throws_everywhere<ht::ValueError>([] { pp::MinMaxScaler<double>({.feature_range = {1, 1}}); }));
   REQUIRE(throws_everywhere<ht::ValueError>([] { pp::RobustScaler<double>({.quantile_range = {80, 20}}); }));
   REQUIRE(throws_everywhere<ht::ValueError>([] { pp::RobustScaler<double>({.quantile_range = {-1, 50}}); }));
@@ -206,7 +207,7 @@ TEST_CASE("Scalers: bad input throws ValueError on every rank", "[ml][preprocess
   }));
   // A NaN or inf on the last rank only: the same error on every rank, for every scaler's fit.
   for (const double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
-    xt::xarray<double> bad = iris();
+    xt::xarray<double> bad = pre_iris();
     bad(149, 2) = v;
     const auto b = ht::array(bad, 0);
     CHECK(throws_everywhere<ht::ValueError>([&] { pp::StandardScaler<double>().fit(b); }));

@@ -29,6 +29,9 @@ class function_node;
 /// blocks, one per rank, or none and every rank holds the whole array.
 /// Copies are shallow (they share the local block, like a Kokkos::View);
 /// ht::copy and astype make deep ones.
+template <class T, class M>
+class mask_node;
+
 template <class V>
 class DNDarray {
   static_assert(element_type<V>, "DNDarray holds bool, (u)int8, int16, int32, int64, float or double");
@@ -52,10 +55,15 @@ class DNDarray {
                          m_data.extent(0), " elements, the distribution gives this rank ", shape_size(m_lshape));
   }
 
-  /// The elements where a bool mask (array or lazy expression of this shape)
-  /// is true, as a 1-D copy (heat/core/indexing.hpp defines it).
+  /// The elements where a bool mask (array or lazy expression of this shape,
+  /// or of its leading axes) is true, as a copy (heat/core/indexing.hpp
+  /// defines it).
   template <class M>
   DNDarray operator[](const M& mask) const;
+  /// The same on a non-const array, which `x[mask] = value` also writes
+  /// (heat/core/indexing.hpp's mask_node).
+  template <class M>
+  mask_node<V, M> operator[](const M& mask);
 
   /// The array with its axes reversed, as a new array (no message: the split
   /// axis moves with them; heat/core/manipulations.hpp defines it).

@@ -15,9 +15,11 @@
 #include <Kokkos_Core.hpp>
 #include <xtensor/xslice.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -87,12 +89,26 @@ class view_node {
 template <class T>
 struct is_expression<view_node<T>> : std::true_type {};
 
+namespace detail {
+template <class... S>
+inline constexpr int newaxis_count = (int{std::is_same_v<S, xt::xnewaxis_tag>} + ... + 0);
+}  // namespace detail
+
 template <class T, class... S>
-view_node<T> view(const DNDarray<T>& x, const S&... slices);
+requires(detail::newaxis_count<S...> == 0) view_node<T> view(const DNDarray<T>& x, const S&... slices);
+/// A view with xt::newaxis() among the slices (NumPy's None): the selected
+/// elements, read once, as a new array with an axis of extent 1 at each
+/// newaxis' place (the view of the other slices, then expand_dims; the split
+/// axis is renumbered). Not writable: write through the view without them.
+template <class T, class... S>
+requires(detail::newaxis_count<S...> > 0) DNDarray<T> view(const DNDarray<T>& x, const S&... slices);
 
 /// The elements where mask is true, in row-major order: 1-D, split 0 when x
 /// is split (each rank keeps its own), replicated otherwise. mask: a bool
-/// array or lazy expression of x's shape.
+/// array or lazy expression of x's shape, or of x's leading k axes (NumPy's
+/// lower-dimensional mask): then the selected subarrays, (n, x.shape[k:]...),
+/// split 0 when x is split (the mask broadcast over the trailing axes, the
+/// elements selected, then reshaped: reshape's exchange).
 template <class T, expression M>
 DNDarray<T> select(const DNDarray<T>& x, const M& mask);
 
@@ -307,7 +323,7 @@ view_node<T>& view_node<T>::operator=(const E& rhs) {
 }
 
 template <class T, class... S>
-view_node<T> view(const DNDarray<T>& x, const S&... slices) {
+requires(detail::newaxis_count<S...> == 0) view_node<T> view(const DNDarray<T>& x, const S&... slices) {
   // xt::ellipsis() (at most one) stands for as many whole axes as the other slices leave.
   constexpr std::int64_t ellipses = (std::int64_t{std::is_same_v<S, xt::xellipsis_tag>} + ... + 0);
   static_assert(ellipses <= 1, "view: an index can only have a single ellipsis");
@@ -332,18 +348,53 @@ view_node<T> view(const DNDarray<T>& x, const S&... slices) {
 
 namespace detail {
 
+/// The slices of a view with its newaxis slices left out, as a tuple.
+template <class S>
+auto unless_newaxis(const S& slice) {
+  if constexpr (std::is_same_v<S, xt::xnewaxis_tag>)
+    return std::tuple<>{};
+  else
+    return std::tuple<S>{slice};
+}
+/// How many output axes a slice makes: none for an integer, one otherwise;
+/// an ellipsis as many as the other slices leave of ndim.
+template <class S>
+constexpr std::int64_t output_axes(std::int64_t ellipsis_axes) {
+  if constexpr (std::is_same_v<S, xt::xellipsis_tag>)
+    return ellipsis_axes;
+  else if constexpr (std::is_integral_v<S>)
+    return 0;
+  else
+    return 1;
+}
+
+}  // namespace detail
+
+template <class T, class... S>
+requires(detail::newaxis_count<S...> > 0) DNDarray<T> view(const DNDarray<T>& x, const S&... slices) {
+  // The output position of each new axis: the axes the slices before it make.
+  constexpr std::int64_t ellipses = (std::int64_t{std::is_same_v<S, xt::xellipsis_tag>} + ... + 0);
+  constexpr auto indexed = static_cast<std::int64_t>(sizeof...(S)) - ellipses - detail::newaxis_count<S...>;
+  const std::int64_t rest = std::max<std::int64_t>(x.ndim() - indexed, 0);
+  std::vector<std::int64_t> at;
+  std::int64_t axis = 0;
+  ((std::is_same_v<S, xt::xnewaxis_tag> ? (at.push_back(axis), ++axis) : (axis += detail::output_axes<S>(rest))), ...);
+  DNDarray<T> out = std::apply([&](const auto&... kept) { return DNDarray<T>(view(x, kept...)); },
+                               std::tuple_cat(detail::unless_newaxis(slices)...));
+  for (const std::int64_t a : at) out = expand_dims(out, a);
+  return out;
+}
+
+namespace detail {
+
 template <class T>
 auto make_evaluator(const view_node<T>& v, const eval_target& t, eval_info& info) {
   return make_evaluator(v.array(), t, info);
 }
 
-}  // namespace detail
-
+/// The elements of x where mask (broadcast to x's shape) holds, row-major.
 template <class T, expression M>
-DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
-  static_assert(std::is_same_v<typename M::value_type, bool>, "a mask holds bool");
-  detail::check<IndexError>(mask.shape() == x.shape(), "boolean index did not match indexed array: shape ",
-                            to_string(x.shape()), " but mask shape ", to_string(mask.shape()));
+DNDarray<T> select_elements(const DNDarray<T>& x, const M& mask) {
   // Row-major order is rank order only when the split axis leads.
   const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
   DNDarray<bool> m(src.dist(), src.comm());
@@ -387,11 +438,100 @@ DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
   return out;
 }
 
+}  // namespace detail
+
+template <class T, expression M>
+DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
+  static_assert(std::is_same_v<typename M::value_type, bool>, "a mask holds bool");
+  const shape_t ms = detail::shape_of(mask);
+  const bool leading = ms.size() < x.shape().size() && std::equal(ms.begin(), ms.end(), x.shape().begin());
+  detail::check<IndexError>(ms == x.shape() || leading, "boolean index did not match indexed array: shape ",
+                            to_string(x.shape()), " but mask shape ", to_string(ms));
+  if (!leading) return detail::select_elements(x, mask);
+  // The mask with x's trailing axes as extent 1, broadcast by the selection.
+  shape_t ones = ms, shape{0};
+  for (std::size_t d = ms.size(); d < x.shape().size(); ++d) ones.push_back(1), shape.push_back(x.shape()[d]);
+  const DNDarray<bool> m = eval(mask);
+  const DNDarray<T> flat = detail::select_elements(x, reshape(m, ones));
+  const std::int64_t width = shape_size(shape_t(shape.begin() + 1, shape.end()));
+  shape[0] = width > 0 ? flat.shape()[0] / width : detail::select_elements(m, m).shape()[0];
+  return reshape(flat, shape, flat.split() ? split_t{0} : none);
+}
+
 template <class V>
 template <class M>
 DNDarray<V> DNDarray<V>::operator[](const M& mask) const {
   return select(*this, mask);
 }
+
+/// x[mask] on a non-const array x: an operand like any array, read as
+/// select(x, mask) when first used (lazily, as ht::view: `auto s = x[mask]`
+/// refers to x; `DNDarray<T> s = x[mask]` keeps the values of now), and a
+/// target: `x[mask] = value` sets the selected elements of x to a scalar in
+/// place (copyto(x, value, mask): one fused kernel, no message; a mask of
+/// x's leading axes covers their subarrays). Use it while x lives.
+template <class T, class M>
+class mask_node {
+ public:
+  using value_type = T;
+  mask_node(DNDarray<T>& base, const M& mask) : m_base(&base), m_mask(mask) {}
+
+  const DNDarray<T>& array() const {
+    if (!*m_cache) *m_cache = select(*m_base, m_mask);
+    return **m_cache;
+  }
+  operator DNDarray<T>() const { return array(); }
+  const shape_t& shape() const { return array().shape(); }
+  std::int64_t ndim() const { return array().ndim(); }
+  std::int64_t size() const { return array().size(); }
+  split_t split() const { return array().split(); }
+  const distribution& dist() const { return array().dist(); }
+  const communicator& comm() const { return m_base->comm(); }
+  const local_view_t<T>& local_view() const { return array().local_view(); }
+  xt::xarray<T> to_xarray() const { return array().to_xarray(); }
+
+  /// The selected elements set to value. (NumPy's x[mask] = array, values in
+  /// selection order, is not offered: copyto(x, src, mask) writes an array of
+  /// x's shape.)
+  template <class S>
+  requires scalar<S> mask_node& operator=(const S& value) {
+    const shape_t ms = detail::shape_of(m_mask), xs = m_base->shape();
+    if (ms.size() < xs.size() && std::equal(ms.begin(), ms.end(), xs.begin())) {
+      shape_t ones = ms;
+      ones.resize(xs.size(), 1);
+      copyto(*m_base, value, reshape(DNDarray<bool>(eval(m_mask)), ones));
+    } else {
+      detail::check<IndexError>(ms == xs, "boolean index did not match indexed array: shape ", to_string(xs),
+                                " but mask shape ", to_string(ms));
+      copyto(*m_base, value, m_mask);
+    }
+    m_cache->reset();
+    return *this;
+  }
+
+ private:
+  DNDarray<T>* m_base;
+  M m_mask;
+  std::shared_ptr<std::optional<DNDarray<T>>> m_cache = std::make_shared<std::optional<DNDarray<T>>>();
+};
+
+template <class T, class M>
+struct is_expression<mask_node<T, M>> : std::true_type {};
+
+template <class V>
+template <class M>
+mask_node<V, M> DNDarray<V>::operator[](const M& mask) {
+  return mask_node<V, M>(*this, mask);
+}
+
+namespace detail {
+
+template <class T, class M>
+auto make_evaluator(const mask_node<T, M>& v, const eval_target& t, eval_info& info) {
+  return make_evaluator(v.array(), t, info);
+}
+
+}  // namespace detail
 
 }  // namespace ht
 

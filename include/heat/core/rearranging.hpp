@@ -250,6 +250,14 @@ std::vector<DNDarray<T>> broadcast_arrays(const std::vector<DNDarray<T>>& arrays
 /// along the split axis); pad_width as pad's.
 template <class T>
 DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width, const char* mode);
+/// Constant padding with NumPy's per-side constant_values: values[d] =
+/// {before, after} for axis d (or one pair for all). As NumPy's, the axes are
+/// padded in order, each over the earlier axes' padding, so a corner takes
+/// the last axis' value: one constant pad per side (a resplit-free move of
+/// rows when the side is along the split axis).
+template <class T>
+DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width,
+                std::vector<std::pair<T, T>> values);
 
 /// The diagonal (offset above the main one when positive) of the planes
 /// of axes dim1 and dim2, as the last axis of the result (NumPy's diagonal).

@@ -189,6 +189,28 @@ inline std::int64_t padded_source(std::int64_t i, std::int64_t before, std::int6
 }  // namespace detail
 
 template <class T>
+DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width,
+                std::vector<std::pair<T, T>> values) {
+  const auto n = static_cast<std::size_t>(x.ndim());
+  if (pad_width.size() == 1) pad_width.assign(n, pad_width.front());
+  if (values.size() == 1) values.assign(n, values.front());
+  detail::check(pad_width.size() == n && values.size() == n,
+                "pad: pad_width and constant_values need one pair per axis (", n, ") or one pair for all, got ",
+                pad_width.size(), " and ", values.size());
+  for (const auto& [before, after] : pad_width)
+    detail::check(before >= 0 && after >= 0, "pad widths must be non-negative");
+  DNDarray<T> out = x;
+  for (std::size_t d = 0; d < n; ++d) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> side(n, {0, 0});
+    side[d] = {pad_width[d].first, 0};
+    out = pad(out, side, values[d].first);
+    side[d] = {0, pad_width[d].second};
+    out = pad(out, side, values[d].second);
+  }
+  return out;
+}
+
+template <class T>
 DNDarray<T> pad(const DNDarray<T>& x, std::vector<std::pair<std::int64_t, std::int64_t>> pad_width, const char* mode) {
   const std::string m(mode);
   detail::check(m == "edge" || m == "wrap" || m == "reflect" || m == "symmetric", "pad: mode '", m,

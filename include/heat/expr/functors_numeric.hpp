@@ -207,6 +207,33 @@ struct to_floating : floating_unary {
   }
 };
 
+/// The operand converted to R (ht::astype's lazy conversion; NumPy's dtype=
+/// of the reductions): operands convert to R first, the result is R.
+template <class R>
+struct convert_to {
+  template <class A>
+  using operand_t = R;
+  template <class A>
+  using result_t = R;
+  template <class C>
+  KOKKOS_INLINE_FUNCTION C operator()(C a) const {
+    return a;
+  }
+};
+
+/// 1 for every element whatever its value (NaN included): the element
+/// counts of a masked mean.
+struct one_each {
+  template <class A>
+  using operand_t = A;
+  template <class A>
+  using result_t = std::int64_t;
+  template <class C>
+  KOKKOS_INLINE_FUNCTION std::int64_t operator()(C) const {
+    return 1;
+  }
+};
+
 /// NumPy's deg2rad / rad2deg: one multiplication by a constant of the type.
 struct deg2rad : floating_unary {
   template <class C>
