@@ -8,8 +8,8 @@
 #                     (every benchmark at np 1 and 2 beside NumPy/scikit-learn, JSON,
 #                     Markdown summary, plots; options: bench/run.py --help)
 #   ./build.sh sanitize  build the area tests with ASan + UBSan (clang, -O0) in
-#                     SANITIZE_DIR (default build-sanitize) and run each at np 1 and 2
-#                     and its chunked run at np 3
+#                     SANITIZE_DIR (default build-sanitize) and run each at np 1 and 2,
+#                     its fine-slices run at np 2 and its chunked run at np 3
 #                     (.ci/run runs test, then sanitize)
 #   ./build.sh kokkos serial|openmp|cuda|tsan  Kokkos 4 from KOKKOS_SOURCE (default ../shared/kokkos;
 #                     skipped with one line when it is not there) built with that backend into
@@ -115,9 +115,9 @@ case "${1:-}" in
     cmake -S . -B "$sanitize_dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF -DHEAT_BUILD_BENCHMARKS=OFF
     cmake --build "$sanitize_dir" -j "$jobs" --target heat_area_tests
-    # Every area test at 1 and 2 ranks and its chunked run at 3 (uneven
-    # blocks, every collective's chunked path); the release suite runs the
-    # other rank counts and valgrind's memcheck at 2.
+    # Every area test at 1 and 2 ranks, its fine-slices run at 2 and its
+    # chunked run at 3 (uneven blocks, every collective's chunked path); the
+    # release suite runs np 3 and 4 too, and valgrind's memcheck at 2.
     UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure \
       -R '^test_.*_(np1|np2|chunked_np3)$'
     ;;

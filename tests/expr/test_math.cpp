@@ -160,6 +160,12 @@ TEST_CASE("scalars, small integers and the reductions built on the functions", "
     // int8 computes in float32 (NumPy's loop for int8 is the float16 one; heat has no float16).
     static_assert(std::is_same_v<decltype(ht::hypot(x, x))::value_type, float>);
   }
+  // NumPy's power docstring: np.power(np.arange(6), 3); a scalar base (NumPy's weak
+  // Python float: float64): np.power(2.0, np.arange(6)).
+  for (const auto& x : layouts(xt::xarray<std::int64_t>{0, 1, 2, 3, 4, 5})) {
+    REQUIRE(all_ranks(agrees<std::int64_t>(ht::pow(x, 3), xt::xarray<std::int64_t>{0, 1, 8, 27, 64, 125})));
+    REQUIRE(all_ranks(agrees<double>(ht::pow(2.0, x), xt::xarray<double>{1, 2, 4, 8, 16, 32}, 0)));
+  }
   // nansum / nanprod (NumPy's docstring examples) and allclose's equal_nan.
   const xt::xarray<double> n{{1.0, NAN}, {2.0, 3.0}};
   xt::xarray<double> kept{1.0, 5.0};
