@@ -438,23 +438,33 @@ DNDarray<T> select_elements(const DNDarray<T>& x, const M& mask) {
   return out;
 }
 
+/// A mask of shape ms indexing an array of shape xs: none when ms is xs;
+/// a mask of xs' leading axes gives its shape with xs' trailing axes as
+/// extent 1 (what it broadcasts from); any other shape is an IndexError.
+inline std::optional<shape_t> leading_mask_shape(const shape_t& ms, const shape_t& xs) {
+  if (ms == xs) return std::nullopt;
+  check<IndexError>(ms.size() < xs.size() && std::equal(ms.begin(), ms.end(), xs.begin()),
+                    "boolean index did not match indexed array: shape ", to_string(xs), " but mask shape ",
+                    to_string(ms));
+  shape_t ones = ms;
+  ones.resize(xs.size(), 1);
+  return ones;
+}
+
 }  // namespace detail
 
 template <class T, expression M>
 DNDarray<T> select(const DNDarray<T>& x, const M& mask) {
   static_assert(std::is_same_v<typename M::value_type, bool>, "a mask holds bool");
-  const shape_t ms = detail::shape_of(mask);
-  const bool leading = ms.size() < x.shape().size() && std::equal(ms.begin(), ms.end(), x.shape().begin());
-  detail::check<IndexError>(ms == x.shape() || leading, "boolean index did not match indexed array: shape ",
-                            to_string(x.shape()), " but mask shape ", to_string(ms));
-  if (!leading) return detail::select_elements(x, mask);
-  // The mask with x's trailing axes as extent 1, broadcast by the selection.
-  shape_t ones = ms, shape{0};
-  for (std::size_t d = ms.size(); d < x.shape().size(); ++d) ones.push_back(1), shape.push_back(x.shape()[d]);
+  const auto ones = detail::leading_mask_shape(detail::shape_of(mask), x.shape());
+  if (!ones) return detail::select_elements(x, mask);
+  // The selected subarrays: the mask broadcast over x's trailing axes.
   const DNDarray<bool> m = eval(mask);
-  const DNDarray<T> flat = detail::select_elements(x, reshape(m, ones));
-  const std::int64_t width = shape_size(shape_t(shape.begin() + 1, shape.end()));
-  shape[0] = width > 0 ? flat.shape()[0] / width : detail::select_elements(m, m).shape()[0];
+  const DNDarray<T> flat = detail::select_elements(x, reshape(m, *ones));
+  const shape_t rest(x.shape().begin() + static_cast<std::ptrdiff_t>(m.ndim()), x.shape().end());
+  const std::int64_t width = shape_size(rest);
+  shape_t shape{width > 0 ? flat.shape()[0] / width : detail::select_elements(m, m).shape()[0]};
+  shape.insert(shape.end(), rest.begin(), rest.end());
   return reshape(flat, shape, flat.split() ? split_t{0} : none);
 }
 
@@ -495,16 +505,10 @@ class mask_node {
   /// x's shape.)
   template <class S>
   requires scalar<S> mask_node& operator=(const S& value) {
-    const shape_t ms = detail::shape_of(m_mask), xs = m_base->shape();
-    if (ms.size() < xs.size() && std::equal(ms.begin(), ms.end(), xs.begin())) {
-      shape_t ones = ms;
-      ones.resize(xs.size(), 1);
-      copyto(*m_base, value, reshape(DNDarray<bool>(eval(m_mask)), ones));
-    } else {
-      detail::check<IndexError>(ms == xs, "boolean index did not match indexed array: shape ", to_string(xs),
-                                " but mask shape ", to_string(ms));
+    if (const auto ones = detail::leading_mask_shape(detail::shape_of(m_mask), m_base->shape()))
+      copyto(*m_base, value, reshape(DNDarray<bool>(eval(m_mask)), *ones));
+    else
       copyto(*m_base, value, m_mask);
-    }
     m_cache->reset();
     return *this;
   }

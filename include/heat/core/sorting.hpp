@@ -447,6 +447,30 @@ DNDarray<std::int64_t> argsort(const DNDarray<T>& x, std::int64_t axis) {
   return detail::sort_both(x, axis).second;
 }
 
+namespace detail {
+
+/// Every rank's values on every rank, in rank order: one Allgatherv of the
+/// counts, one of the values into an agreed allocation.
+template <class T>
+std::vector<T> gather_all(const std::vector<T>& mine, const communicator& comm) {
+  const int p = comm.size();
+  Kokkos::View<std::int64_t*, Kokkos::HostSpace> count("heat::gather_all::count", 1),
+      all("heat::gather_all::counts", static_cast<std::size_t>(p));
+  count(0) = static_cast<std::int64_t>(mine.size());
+  allgatherv(comm, count, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
+  const std::vector<std::int64_t> counts(all.data(), all.data() + p);
+  std::int64_t total = 0;
+  for (const auto c : counts) total += c;
+  const auto gathered = agreed(comm, "unique: values", error_kind::memory, [&] {
+    return host_buffer<T>("heat::gather_all::values", static_cast<std::size_t>(total));
+  });
+  Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> send(mine.data(), mine.size());
+  allgatherv(comm, send, gathered, counts);
+  return std::vector<T>(gathered.data(), gathered.data() + total);
+}
+
+}  // namespace detail
+
 template <class T>
 DNDarray<T> unique(const DNDarray<T>& x) {
   const communicator& comm = x.comm();
@@ -463,21 +487,8 @@ DNDarray<T> unique(const DNDarray<T>& x) {
   std::vector<T> local(src.data(), src.data() + src.extent(0));
   distinct(local);
   if (!x.split()) return array(xt::xarray<T>(xt::adapt(local, {local.size()})), none, comm);
-  // Every rank's distinct values to every rank, then merged there.
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::unique::count", 1),
-      all("heat::unique::counts", static_cast<std::size_t>(comm.size()));
-  mine(0) = static_cast<std::int64_t>(local.size());
-  allgatherv(comm, mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(comm.size()), 1));
-  std::vector<std::int64_t> counts(all.data(), all.data() + comm.size());
-  std::int64_t total = 0;
-  for (auto c : counts) total += c;
-  Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> send(local.data(), local.size());
-  // Every rank's distinct values on every rank: an agreed allocation.
-  const auto gathered = detail::agreed(comm, "unique: values", detail::error_kind::memory, [&] {
-    return detail::host_buffer<T>("heat::unique::values", static_cast<std::size_t>(total));
-  });
-  allgatherv(comm, send, gathered, counts);
-  std::vector<T> merged(gathered.data(), gathered.data() + total);
+  // Every rank's distinct values on every rank, then merged there.
+  std::vector<T> merged = detail::gather_all(local, comm);
   distinct(merged);
   return array(xt::xarray<T>(xt::adapt(merged, {merged.size()})), none, comm);
 }

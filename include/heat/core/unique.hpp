@@ -38,6 +38,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -160,22 +161,6 @@ std::vector<T> distinct_rows(const T* rows, std::int64_t count, std::int64_t wid
   return out;
 }
 
-/// Every rank's rows on every rank, in rank order.
-template <class T>
-std::vector<T> gather_rows(const std::vector<T>& mine, const communicator& comm) {
-  const int p = comm.size();
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> count("heat::unique::rows", 1), all("heat::unique::row_counts", p);
-  count(0) = static_cast<std::int64_t>(mine.size());
-  allgatherv(comm, count, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
-  std::vector<std::int64_t> counts(all.data(), all.data() + p);
-  const std::int64_t total = std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
-  const auto gathered = agreed(comm, "unique: slices", error_kind::memory,
-                               [&] { return host_buffer<T>("heat::unique::slices", static_cast<std::size_t>(total)); });
-  Kokkos::View<const T*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> send(mine.data(), mine.size());
-  allgatherv(comm, send, gathered, counts);
-  return std::vector<T>(gathered.data(), gathered.data() + total);
-}
-
 }  // namespace detail
 
 /// The distinct slices of x along axis, sorted, replicated (NumPy's unique with axis).
@@ -190,7 +175,7 @@ DNDarray<T> unique(const DNDarray<T>& x, std::int64_t axis) {
   const auto h = detail::host_block(front);
   std::vector<T> rows = detail::distinct_rows(h.data(), width == 0 ? 0 : front.lshape()[0], width);
   if (front.split()) {
-    const std::vector<T> all = detail::gather_rows(rows, x.comm());
+    const std::vector<T> all = detail::gather_all(rows, x.comm());
     rows = detail::distinct_rows(all.data(), width == 0 ? 0 : static_cast<std::int64_t>(all.size()) / width, width);
   }
   shape_t shape = front.shape();

@@ -70,6 +70,9 @@ template <class T>
 concept reduce_option = is_initial<T>::value || is_only_where<T>::value || is_keepdims<T>::value;
 template <template <class> class Is, class... O>
 inline constexpr int option_count = (0 + ... + int(Is<O>::value));
+/// Whether ht::keepdims is among the options.
+template <class... O>
+inline constexpr bool keeps_dims = option_count<is_keepdims, O...> != 0;
 /// The options of one call: each at most once, an initial or a mask among them.
 template <class... O>
 inline constexpr bool numpy_options = (reduce_option<O> && ...) && option_count<is_initial, O...> <= 1 &&
@@ -89,7 +92,7 @@ const auto& option(const First& first, const Rest&... rest) {
 /// without a mask).
 template <expression E, class Fill, class... O>
 auto masked(const E& e, Fill fill, const O&... o) {
-  if constexpr (option_count < is_only_where, O... >> 0)
+  if constexpr (option_count<is_only_where, O...> != 0)
     return where(option<is_only_where>(o...).mask, e, fill);
   else
     return e;
@@ -109,7 +112,7 @@ template <bool Prod, expression E, class... O>
 auto arithmetic_with(const E& e, const axes& ax, const O&... o) {
   using T = typename E::value_type;
   using Red = std::conditional_t<Prod, red_prod<T>, red_sum<T>>;
-  constexpr bool keep = option_count < is_keepdims, O... >> 0;
+  constexpr bool keep = keeps_dims<O...>;
   const auto x = masked(e, T(Prod ? 1 : 0), o...);
   auto r = [&] {
     if constexpr (Prod)
@@ -117,7 +120,7 @@ auto arithmetic_with(const E& e, const axes& ax, const O&... o) {
     else
       return reduce<red_sum>(x, ax, keep);
   }();
-  if constexpr (option_count < is_initial, O... >> 0) {
+  if constexpr (option_count<is_initial, O...> != 0) {
     const auto v = static_cast<typename Red::result>(option<is_initial>(o...).value);
     if constexpr (Prod)
       r = eval(r * v);
@@ -132,7 +135,7 @@ auto arithmetic_with(const E& e, const axes& ax, const O&... o) {
 template <bool Max, expression E, class... O>
 auto extreme_with(const E& e, const axes& ax, const O&... o) {
   using T = typename E::value_type;
-  constexpr bool keep = option_count < is_keepdims, O... >> 0;
+  constexpr bool keep = keeps_dims<O...>;
   const T v = static_cast<T>(option<is_initial>(o...).value);
   const auto x = masked(e, v, o...);
   if (reduces_nothing(shape_of(x), ax)) return full_like(reduce<red_sum>(x, ax, keep).template astype<T>(), v);
@@ -147,7 +150,7 @@ auto extreme_with(const E& e, const axes& ax, const O&... o) {
 template <expression E, class... O>
 auto masked_mean(const E& e, const axes& ax, const O&... o) {
   using R = typename red_mean<typename E::value_type>::result;
-  constexpr bool keep = option_count < is_keepdims, O... >> 0;
+  constexpr bool keep = keeps_dims<O...>;
   const auto& mask = option<is_only_where>(o...).mask;
   const auto total = reduce<red_sum>(where(mask, astype<R>(e), R(0)), ax, keep);
   const auto count = reduce<red_sum>(where(mask, make_node<op::one_each>(e), 0), ax, keep);
@@ -157,10 +160,6 @@ auto masked_mean(const E& e, const axes& ax, const O&... o) {
 /// min and max: a mask needs an initial (NumPy: no identity), at compile time.
 template <class... O>
 inline constexpr bool extreme_options = numpy_options<O...>&& option_count<is_initial, O...> == 1;
-
-}  // namespace detail
-
-namespace detail {
 
 /// mean / all / any take a mask only (NumPy's have no initial).
 template <class... O>
@@ -184,10 +183,10 @@ HEAT_REDUCTION_WITH_OPTIONS(min, extreme_options, detail::extreme_with<false>(e,
 HEAT_REDUCTION_WITH_OPTIONS(mean, mask_options, detail::masked_mean(e, ax, o...))
 HEAT_REDUCTION_WITH_OPTIONS(all, mask_options,
                             detail::reduce<detail::red_all>(detail::masked(astype<bool>(e), true, o...), ax,
-                                                            detail::option_count<detail::is_keepdims, O...> > 0))
+                                                            detail::keeps_dims<O...>))
 HEAT_REDUCTION_WITH_OPTIONS(any, mask_options,
                             detail::reduce<detail::red_any>(detail::masked(astype<bool>(e), false, o...), ax,
-                                                            detail::option_count<detail::is_keepdims, O...> > 0))
+                                                            detail::keeps_dims<O...>))
 #undef HEAT_REDUCTION_WITH_OPTIONS
 
 // NumPy's dtype=: the reduction of e converted to R.
