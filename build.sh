@@ -9,8 +9,11 @@
 #                     Markdown summary, plots; options: bench/run.py --help)
 #   ./build.sh sanitize  build the area tests with ASan + UBSan (clang, -O0) in
 #                     SANITIZE_DIR (default build-sanitize) and run each at np 1 and 2,
-#                     its fine-slices run at np 2 and its chunked run at np 3
-#                     (.ci/run runs test, then sanitize)
+#                     its fine-slices run at np 2 and its chunked run at np 3; where the
+#                     Kokkos 4 source is there (KOKKOS_SOURCE, default ../shared/kokkos) on
+#                     Kokkos 4 OpenMP built with clang, two threads per rank, with
+#                     heat_cuda_check built and run at np 2 (the Kokkos 4 OpenMP stage of
+#                     .ci/run); otherwise on Debian's Kokkos 3.4 (Serial)
 #   ./build.sh kokkos serial|openmp|cuda|tsan  Kokkos 4 from KOKKOS_SOURCE (default ../shared/kokkos;
 #                     skipped with one line when it is not there) built with that backend into
 #                     KOKKOS4_DIR (default build-kokkos4-<backend>)/_kokkos, heat configured
@@ -25,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake make g++ clang-format mpich libmpich-dev libxtensor-dev xtl-dev libxtensor-blas-dev
-          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev valgrind
+          libopenblas-dev catch2 libtrilinos-kokkos-dev libhdf5-mpich-dev clang libclang-rt-14-dev libomp-14-dev valgrind
           python3-numpy python3-scipy python3-sklearn python3-h5py python3-matplotlib)
 build_dir=${BUILD_DIR:-build}
 sanitize_dir=${SANITIZE_DIR:-build-sanitize}
@@ -64,6 +67,7 @@ build_kokkos4() {
               -DCMAKE_CXX_EXTENSIONS=OFF -DKokkos_ENABLE_SERIAL=ON -DKokkos_ENABLE_IMPL_VIEW_LEGACY=ON)
   case "$backend" in
     openmp) opts+=(-DKokkos_ENABLE_OPENMP=ON) ;;
+    openmp-clang) opts+=(-DKokkos_ENABLE_OPENMP=ON -DCMAKE_CXX_COMPILER=clang++-14) ;;
     tsan)
       opts+=(-DKokkos_ENABLE_OPENMP=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
              -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer") ;;
@@ -112,14 +116,32 @@ case "${1:-}" in
     ;;
   sanitize)
     install_missing
-    cmake -S . -B "$sanitize_dir" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF -DHEAT_BUILD_BENCHMARKS=OFF
-    cmake --build "$sanitize_dir" -j "$jobs" --target heat_area_tests
+    san_opts=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
+              -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -gline-tables-only" -DHEAT_SANITIZE=ON -DHEAT_BUILD_EXAMPLES=OFF
+              -DHEAT_BUILD_BENCHMARKS=OFF)
+    san_targets=(heat_area_tests)
+    san_tests='^test_.*_(np1|np2|chunked_np3)$'
+    src=$(realpath -m "${KOKKOS_SOURCE:-../shared/kokkos}")
+    if [ -f "$src/CMakeLists.txt" ]; then
+      # On Kokkos 4 OpenMP (clang's libomp, as heat's objects): the threaded
+      # kernels under the sanitizers, and the kernel families of the CUDA
+      # check run once on the host backend; one build for both stages.
+      build_kokkos4 "$src" openmp-clang "$(realpath -m "$sanitize_dir")/_kokkos"
+      san_opts+=(-DKokkos_ROOT="$(realpath -m "$sanitize_dir")/_kokkos/install" -DHEAT_CUDA_CHECK=ON)
+      san_targets+=(heat_cuda_check)
+      san_tests='^(test_.*_(np1|np2|chunked_np3)|cuda_check_families_np2)$'
+    else
+      echo "sanitize: on Debian's Kokkos 3.4, Serial (no Kokkos 4 source at $src)"
+    fi
+    cmake -S . -B "$sanitize_dir" "${san_opts[@]}"
+    cmake --build "$sanitize_dir" -j "$jobs" --target "${san_targets[@]}"
     # Every area test at 1 and 2 ranks, its fine-slices run at 2 and its
     # chunked run at 3 (uneven blocks, every collective's chunked path); the
-    # release suite runs np 3 and 4 too, and valgrind's memcheck at 2.
-    UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure \
-      -R '^test_.*_(np1|np2|chunked_np3)$'
+    # release suite runs np 3 and 4 too, and valgrind's memcheck at 2. Two
+    # threads per rank where the backend has threads (passive waits: ranks
+    # share the cores).
+    OMP_NUM_THREADS=2 OMP_PROC_BIND=false OMP_WAIT_POLICY=passive UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir "$sanitize_dir" -j "$jobs" --output-on-failure -R "$san_tests"
     ;;
   kokkos)
     backend=${2:-openmp}

@@ -6,6 +6,7 @@
 #include <heat/core/statistics.hpp>
 #include "support/numpy_reference.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -56,6 +57,44 @@ TEST_CASE("median, percentile and quantile equal NumPy's at every layout", "[cor
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::percentile(d, 101.0); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::quantile(d, std::vector<double>{0.5, -0.1}, 1); }));
   REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::median(d, 2); }));
+}
+
+TEST_CASE("order statistics of large sets take the wide first round and stay exact", "[core][statistics]") {
+  // 1 100 001 rows: the largest target rank (99 %: 1 089 000) passes 2^20,
+  // so the selection's first round reads 16 bits (heat/core/selection.hpp).
+  // At q = 0, 1, 50, 99, 100 the positions (n - 1) q / 100 are whole: the
+  // answers are elements of the sorted column, found here by std::sort.
+  // Column 0 spreads over many binades with negatives and repeats; column 1
+  // lies in one binade ([1, 1.5): 4096 distinct values, each repeated), so
+  // a 16-bit bucket holds an eighth of it and the rounds after the first
+  // still read the whole column before the survivors are compacted.
+  const std::size_t n = 1100001;
+  xt::xarray<double> X = xt::empty<double>({n, std::size_t{2}});
+  for (std::size_t i = 0; i < n; ++i) {
+    X(i, 0) = static_cast<double>((i * 7919) % 1000003) / 977.0 - 500.0;
+    X(i, 1) = 1.0 + static_cast<double>((i * 37) % 4096) / 8192.0;
+  }
+  const std::vector<double> q{0, 1, 50, 99, 100};
+  xt::xarray<double> want0 = xt::empty<double>({q.size(), std::size_t{2}});
+  std::vector<double> flat(X.begin(), X.end());
+  std::sort(flat.begin(), flat.end());
+  for (std::size_t j = 0; j < 2; ++j) {
+    std::vector<double> col(n);
+    for (std::size_t i = 0; i < n; ++i) col[i] = X(i, j);
+    std::sort(col.begin(), col.end());
+    for (std::size_t h = 0; h < q.size(); ++h) want0(h, j) = col[static_cast<std::size_t>(q[h]) * (n - 1) / 100];
+  }
+  // Over both columns, 2n values: the extremes, and the median as the mean of the middle two (NumPy's).
+  const xt::xarray<double> want_ends{flat.front(), flat.back()};
+  const xt::xarray<double> want_med = (flat[n - 1] + flat[n]) / 2;
+  for (const auto& x : layouts(X)) {
+    CAPTURE(ht::to_string(x.split()), x.lshape()[0]);
+    REQUIRE(all_ranks(matches_numpy(ht::percentile(x, q, 0), want0, 0)));
+    REQUIRE(all_ranks(matches_numpy(ht::median(x, 0), xt::xarray<double>(xt::view(want0, 2)), 0)));
+    const auto all = ht::percentile(x, std::vector<double>{0, 100});
+    REQUIRE(all_ranks(matches_numpy(all, want_ends, 0)));
+    REQUIRE(all_ranks(matches_numpy(ht::median(x), want_med, 0)));
+  }
 }
 
 TEST_CASE("average, skew and kurtosis match NumPy and scipy at every layout", "[core][statistics]") {

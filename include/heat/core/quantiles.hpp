@@ -17,9 +17,10 @@
 ///   (which the selection orders as doubles: exact up to 2^53).
 /// - A set with a NaN gives NaN (NumPy's); an empty set gives NaN.
 /// - Communication: when the reduced values span ranks (axis none on a
-///   split array, or the split axis), one Allreduce of the NaN flags and 16
-///   Allreduces of the selection's histograms (targets x 16 counts); the
-///   result is replicated. Along a non-split axis: none, and the result is
+///   split array, or the split axis), one Allreduce of the NaN flags and 13
+///   to 16 Allreduces of the selection's histograms (the first of sets x 2^w
+///   counts, w = 4 to 16, wider for large sets; then targets x 16 counts);
+///   the result is replicated. Along a non-split axis: none, and the result is
 ///   split as x's other axes were.
 /// - q outside its range, or an axis out of range: ValueError on every rank
 ///   before any message.

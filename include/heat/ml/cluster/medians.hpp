@@ -16,9 +16,10 @@ namespace ht::cluster::detail {
 
 /// Each cluster's median per feature (NumPy's: the mean of the two middle
 /// values for an even count), exactly and the same at every rank count: a
-/// radix select on the values' order keys, four bits per round, every
-/// (cluster, feature, lower/upper middle) at once: 16 collectives of
-/// 2 * k * d * 16 counts (a byte per round would send 8x more in 8).
+/// radix select on the values' order keys (heat/core/selection.hpp), every
+/// (cluster, feature, lower/upper middle) at once: 13 to 16 collectives,
+/// the first of k * d * 2^w counts (w = 4 to 16: wider for large clusters),
+/// the others of 2 * k * d * 16.
 template <class T>
 std::vector<double> medians(const data<T>& D, const std::vector<std::int64_t>& counts, std::int64_t k,
                             const label_t* labels) {

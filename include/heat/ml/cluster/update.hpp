@@ -46,7 +46,7 @@ struct mean_update {
   }
 };
 
-/// The per-feature median of the members (KMedians; exact, 16 collectives).
+/// The per-feature median of the members (KMedians; exact, 13 to 16 collectives).
 struct median_update {
   static constexpr const char* fit_name = "KMedians.fit";
   static constexpr bool needs_sums = false;

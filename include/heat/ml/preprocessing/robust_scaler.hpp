@@ -8,9 +8,10 @@
 /// - fit(X): X n x d (split 0, 1 or replicated; NaN/inf refused at one
 ///   agreement point); every column's median and the two quantiles of
 ///   quantile_range (NumPy's percentile, method "linear") by one distributed
-///   radix select (heat/core/selection.hpp: 16 Allreduces of d x 6 x 16
-///   counts, no sort, no gather of the data), exact values of X, the same
-///   bits on every rank and at every rank count.
+///   radix select (heat/core/selection.hpp: 13 to 16 Allreduces, the first
+///   of d x 2^16 counts for large columns, the others of d x 6 x 16; no
+///   sort, no gather of the data; two passes over X for large columns),
+///   exact values of X, the same bits on every rank and at every rank count.
 /// - center = the medians (with_centering); scale = q_high - q_low (below
 ///   10 eps of T: 1), divided by norm.ppf(q_high) - norm.ppf(q_low) with
 ///   unit_variance (with_scaling); ValueError when asked for one not
