@@ -6,6 +6,7 @@
 #include <heat/ml/classification/kneighbors_classifier.hpp>
 #include <heat/spatial/kneighbors.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -107,6 +108,78 @@ TEST_CASE("spatial::kneighbors: scikit-learn's neighbours at every layout", "[ml
   REQUIRE(all_ranks(i.to_xarray() == xt::xarray<I>{{0, 2, 1, 3}, {1, 0, 2, 3}, {0, 2, 1, 3}, {3, 1, 0, 2}}));
   REQUIRE(all_ranks(
       xt::allclose(d.to_xarray(), xt::xarray<double>{{0, 0, 1, 3}, {0, 1, 1, 2}, {0, 0, 1, 3}, {0, 2, 3, 3}})));
+}
+
+namespace {
+
+/// The k nearest rows of X for each row of Q by brute force: squared
+/// distances summed in double feature by feature, ordered by (distance, index).
+std::pair<xt::xarray<double>, xt::xarray<I>> brute_force(const xt::xarray<double>& X, const xt::xarray<double>& Q,
+                                                         std::size_t k) {
+  const std::size_t n = X.shape()[0], m = Q.shape()[0], d = X.shape()[1];
+  xt::xarray<double> dist = xt::zeros<double>({m, k});
+  xt::xarray<I> ind = xt::zeros<I>({m, k});
+  std::vector<std::pair<double, I>> all(n);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t r = 0; r < n; ++r) {
+      double s = 0;
+      for (std::size_t j = 0; j < d; ++j) s += (Q(i, j) - X(r, j)) * (Q(i, j) - X(r, j));
+      all[r] = {s, static_cast<I>(r)};
+    }
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end());
+    for (std::size_t h = 0; h < k; ++h) {
+      dist(i, h) = std::sqrt(all[h].first);
+      ind(i, h) = all[h].second;
+    }
+  }
+  return {dist, ind};
+}
+
+/// Rows whose squared distances to the queries sit close together or far
+/// from the origin: the float screen's margin and centring at work.
+xt::xarray<double> screen_case(std::size_t rows, std::size_t d, double offset, double scale, double ties,
+                               std::size_t salt) {
+  xt::xarray<double> a = xt::empty<double>({rows, d});
+  for (std::size_t i = 0; i < rows; ++i) {
+    double norm = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      a(i, j) = std::sin(static_cast<double>((i + salt) * (j + 3)) * 0.7071 + static_cast<double>(j));
+      norm += a(i, j) * a(i, j);
+    }
+    // ties > 0: every row on a sphere of radius 1 + i * ties around the origin (then shifted).
+    for (std::size_t j = 0; j < d; ++j) {
+      const double v = ties > 0 ? a(i, j) / std::sqrt(norm) * (1 + static_cast<double>(i % 997) * ties) : a(i, j);
+      a(i, j) = offset + scale * v;
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("kneighbors' float screen keeps the exact neighbours", "[ml][kneighbors][spatial]") {
+  // 3000 reference rows (two gemm tiles of 2048) and 200 queries (four tiles of 64), k = 5, against a
+  // brute-force search: near ties (radii 1 + i 1e-12 around the queries' centre: the float screen cannot
+  // separate them, its margin must keep them all), rows far from the origin (1e6 + 1e-3 x: centred
+  // before rounding), magnitudes past float's products (1e20: the screen in double) and below float's
+  // normal range (1e-40).
+  struct screen_test {
+    double offset, scale, ties;
+  };
+  for (const screen_test c : {screen_test{0, 1, 1e-12}, screen_test{1e6, 1e-3, 0}, screen_test{0, 1e20, 0},
+                              screen_test{0, 1e-40, 0}, screen_test{-3, 2, 0}}) {
+    CAPTURE(c.offset, c.scale, c.ties);
+    const auto X = screen_case(3000, 8, c.offset, c.scale, c.ties, 0);
+    const auto Q = c.ties > 0 ? xt::xarray<double>(xt::zeros<double>({200, 8}) + c.offset)
+                              : screen_case(200, 8, c.offset, c.scale, 0, 5000);
+    const auto [want_d, want_i] = brute_force(X, Q, 5);
+    bool ok = true;
+    for (const auto& [x, q] : pairs<double>(X, Q)) {
+      const auto [dist, ind] = ht::spatial::kneighbors(x, q, 5);
+      ok = ok && ind.to_xarray() == want_i && close(dist.to_xarray(), want_d, 1e-12);
+    }
+    REQUIRE(all_ranks(ok));
+  }
 }
 
 TEST_CASE("KNeighborsClassifier: bad input throws ValueError on every rank", "[ml][kneighbors][errors]") {

@@ -20,10 +20,11 @@
 ///   its balanced share of the queries, then one Allgatherv.
 /// - Work: queries in tiles of 64 against the visiting block in tiles of
 ///   2048; for the Euclidean family one BLAS gemm per tile screens the
-///   pairs (|q|^2 + |x|^2 - 2 q.x, scikit-learn's formula, with a margin
-///   for its rounding) and a pair that may enter a list is decided by its
-///   exact distance (summed in double, feature by feature): the lists are an
-///   exact search's. Other metrics are summed term by term
+///   pairs (|q|^2 + |x|^2 - 2 q.x, scikit-learn's formula, on the rows
+///   centred at the block's means and rounded to float, with a margin for
+///   that rounding; in T where float could overflow) and a pair that may
+///   enter a list is decided by its exact distance (summed in double,
+///   feature by feature): the lists are an exact search's. Other metrics are summed term by term
 ///   (heat/spatial/metric.hpp).
 /// - The search core (detail::nearest_k) also carries one payload column
 ///   of the reference rows (a class index: KNeighborsClassifier).
@@ -38,6 +39,7 @@
 #include "heat/spatial/metric.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -88,10 +90,87 @@ struct ref_block {
   std::int64_t payload(std::int64_t r) const { return width > d ? static_cast<std::int64_t>(x[r * width + d]) : -1; }
 };
 
+/// The rows a screen reads: x (rows x d, row stride `stride`) less
+/// `centre`, rounded to S, and the squared norms of the rounded rows.
+template <class S>
+struct screen_rows {
+  std::vector<S> v;
+  std::vector<double> norm2;
+  template <class T>
+  screen_rows(const T* x, std::int64_t rows, std::int64_t stride, std::int64_t d, const std::vector<double>& centre)
+      : v(static_cast<std::size_t>(rows * d)), norm2(static_cast<std::size_t>(rows), 0.0) {
+    for (std::int64_t r = 0; r < rows; ++r)
+      for (std::int64_t j = 0; j < d; ++j) {
+        const S c = static_cast<S>(static_cast<double>(x[r * stride + j]) - centre[j]);
+        v[r * d + j] = c;
+        norm2[r] += static_cast<double>(c) * static_cast<double>(c);
+      }
+  }
+};
+
+/// Offers the pairs of queries (qs) and block rows (xs) that the screen
+/// keeps, by their exact distance: gemm tiles of 64 x 2048 give
+/// |q|^2 + |x|^2 - 2 q.x of the rounded rows, whose error is below
+/// slack (|q|^2 + |x|^2) + floor (see offer_block); a pair is kept when that
+/// much below it could still enter its list. Rows are checked 16 at a time
+/// (a vector compare) before any is offered.
+template <class S, class T, class Exact>
+void screen_pairs(top_k& best, const screen_rows<S>& qs, const screen_rows<S>& xs, std::int64_t d, double slack,
+                  double floor, const ref_block<T>& b, Exact&& exact) {
+  constexpr std::int64_t qc = 64, tc = 2048, step = 16;
+  const auto qn = static_cast<std::int64_t>(qs.norm2.size());
+  const double keep = 1.0 - slack;
+  std::vector<double> kx(xs.norm2.size());
+  for (std::size_t r = 0; r < kx.size(); ++r) kx[r] = keep * xs.norm2[r];
+  std::vector<S> tile(static_cast<std::size_t>(qc * tc));
+  for (std::int64_t q0 = 0; q0 < qn; q0 += qc) {
+    const std::int64_t qm = std::min(qc, qn - q0);
+    for (std::int64_t t0 = 0; t0 < b.rows; t0 += tc) {
+      const std::int64_t tm = std::min(tc, b.rows - t0);
+      linalg::detail::gemm<S>(qm, tm, d, S(-2), qs.v.data() + q0 * d, d, xs.v.data() + t0 * d, d, true, S(0),
+                              tile.data(), tm);
+      for (std::int64_t i = 0; i < qm; ++i) {
+        const S* row = tile.data() + i * tm;
+        const double* kt = kx.data() + t0;
+        double limit = best.bound(q0 + i) - keep * qs.norm2[q0 + i] + floor;
+        for (std::int64_t r0 = 0; r0 < tm; r0 += step) {
+          const std::int64_t r1 = std::min(r0 + step, tm);
+          int hits = 0;
+          for (std::int64_t r = r0; r < r1; ++r) hits |= static_cast<int>(kt[r] + static_cast<double>(row[r]) <= limit);
+          if (!hits) continue;
+          for (std::int64_t r = r0; r < r1; ++r)
+            if (kt[r] + static_cast<double>(row[r]) <= limit) {
+              best.offer(q0 + i, exact(q0 + i, t0 + r), b.first + t0 + r, b.payload(t0 + r));
+              limit = best.bound(q0 + i) - keep * qs.norm2[q0 + i] + floor;
+            }
+        }
+      }
+    }
+  }
+}
+
+/// screen_pairs with the rows rounded to S and its margins for S (see offer_block).
+template <class S, class T, class Exact>
+void screen_in(top_k& best, const T* q, std::int64_t qn, const ref_block<T>& b, const std::vector<double>& centre,
+               double largest, Exact&& exact) {
+  const std::int64_t d = b.d;
+  const double eps = static_cast<double>(std::numeric_limits<S>::epsilon());
+  const double floor = 4.0 * static_cast<double>(d) * (2 * largest + 1) * std::numeric_limits<S>::min();
+  screen_pairs(best, screen_rows<S>(q, qn, d, d, centre), screen_rows<S>(b.x, b.rows, b.width, d, centre), d,
+               4.0 * static_cast<double>(d + 4) * eps, floor, b, exact);
+}
+
 /// Offers every row of block b to the lists of the queries q (qn x d).
-/// Euclidean family: a gemm tile screens the pairs (|q|^2 + |x|^2 - 2 q.x,
-/// whose rounding is below `slack`); the exact distance decides, so the
-/// lists are those of an exact search.
+/// Euclidean family: a screen by gemm (screen_pairs), the exact distance
+/// (summed in double) deciding, so the lists are an exact search's. The
+/// screen's rows are centred at the block's column means and rounded to
+/// float (twice the gemm's speed of double) unless their values could
+/// overflow float's products (d M^2 > 1e37, M the largest centred value:
+/// then T). Its error: rounding each value to S moves a squared distance
+/// by at most 4 u (|q|^2 + |x|^2), the gemm's sum by d u (|q|^2 + |x|^2)
+/// (u: S's unit roundoff), values below S's normal range by an absolute
+/// amount under 4 d (2 M + 1) min_S: the screen keeps a pair within
+/// slack = 4 (d + 4) eps_S (eight times the relative part) and that floor.
 template <metric M, class T>
 void offer_block(top_k& best, const T* q, std::int64_t qn, const ref_block<T>& b) {
   const std::int64_t d = b.d, w = b.width;
@@ -99,30 +178,21 @@ void offer_block(top_k& best, const T* q, std::int64_t qn, const ref_block<T>& b
     return static_cast<double>(raw_distance<M, double>(q + i * d, b.x + r * w, d));
   };
   if constexpr (std::is_base_of_v<sqeuclidean, M>) {
-    constexpr std::int64_t qc = 64, tc = 2048;
-    const double slack = 4.0 * static_cast<double>(d + 4) * static_cast<double>(std::numeric_limits<T>::epsilon());
-    std::vector<double> qq(static_cast<std::size_t>(qn), 0.0), tt(static_cast<std::size_t>(b.rows), 0.0);
-    for (std::int64_t i = 0; i < qn; ++i)
-      for (std::int64_t j = 0; j < d; ++j)
-        qq[i] += static_cast<double>(q[i * d + j]) * static_cast<double>(q[i * d + j]);
+    std::vector<double> centre(static_cast<std::size_t>(d), 0.0);
     for (std::int64_t r = 0; r < b.rows; ++r)
-      for (std::int64_t j = 0; j < d; ++j)
-        tt[r] += static_cast<double>(b.x[r * w + j]) * static_cast<double>(b.x[r * w + j]);
-    std::vector<T> tile(static_cast<std::size_t>(qc * tc));
-    for (std::int64_t q0 = 0; q0 < qn; q0 += qc) {
-      const std::int64_t qm = std::min(qc, qn - q0);
-      for (std::int64_t t0 = 0; t0 < b.rows; t0 += tc) {
-        const std::int64_t tm = std::min(tc, b.rows - t0);
-        linalg::detail::gemm<T>(qm, tm, d, T(-2), q + q0 * d, d, b.x + t0 * w, w, true, T(0), tile.data(), tm);
-        for (std::int64_t i = 0; i < qm; ++i)
-          for (std::int64_t r = 0; r < tm; ++r) {
-            const double scale = qq[q0 + i] + tt[t0 + r];
-            const double v = scale + static_cast<double>(tile[i * tm + r]);
-            if (v - slack * scale <= best.bound(q0 + i))
-              best.offer(q0 + i, exact(q0 + i, t0 + r), b.first + t0 + r, b.payload(t0 + r));
-          }
-      }
-    }
+      for (std::int64_t j = 0; j < d; ++j) centre[j] += static_cast<double>(b.x[r * w + j]);
+    for (double& c : centre) c /= static_cast<double>(std::max<std::int64_t>(b.rows, 1));
+    double largest = 0;
+    const auto widest = [&](const T* x, std::int64_t rows, std::int64_t stride) {
+      for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t j = 0; j < d; ++j) largest = std::max(largest, std::abs(x[r * stride + j] - centre[j]));
+    };
+    widest(b.x, b.rows, w);
+    widest(q, qn, d);
+    if (static_cast<double>(d) * largest * largest <= 1e37)
+      screen_in<float>(best, q, qn, b, centre, largest, exact);
+    else
+      screen_in<T>(best, q, qn, b, centre, largest, exact);
   } else {
     for (std::int64_t i = 0; i < qn; ++i)
       for (std::int64_t r = 0; r < b.rows; ++r) best.offer(i, exact(i, r), b.first + r, b.payload(r));
