@@ -126,8 +126,9 @@ case "${1:-}" in
       # On Kokkos 4 OpenMP (clang's libomp, as heat's objects): the threaded
       # kernels under the sanitizers, and the kernel families of the CUDA
       # check run once on the host backend; one build for both stages.
-      build_kokkos4 "$src" openmp-clang "$(realpath -m "$sanitize_dir")/_kokkos"
-      san_opts+=(-DKokkos_ROOT="$(realpath -m "$sanitize_dir")/_kokkos/install" -DHEAT_CUDA_CHECK=ON)
+      kk_dir=$(realpath -m "$sanitize_dir")/_kokkos
+      build_kokkos4 "$src" openmp-clang "$kk_dir"
+      san_opts+=(-DKokkos_ROOT="$kk_dir/install" -DHEAT_CUDA_CHECK=ON)
       san_targets+=(heat_cuda_check)
       san_tests='^(test_.*_(np1|np2|chunked_np3)|cuda_check_families_np2)$'
     else
