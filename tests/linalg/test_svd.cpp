@@ -76,6 +76,42 @@ TEMPLATE_TEST_CASE("svd: U S Vt = A, orthonormal factors, LAPACK's values, every
   }
 }
 
+TEMPLATE_TEST_CASE("svd: S and Vt of tall blocks in many chunks, shifted or not, as LAPACK gives them", "[linalg][svd]",
+                   double, float) {
+  using T = TestType;
+  const double tol = std::is_same_v<T, float> ? 2e-4 : 1e-10;
+  // Tall enough for several of qr.hpp's chunks on every rank at np 1-4 at 7
+  // columns (8192 rows a chunk), and at np 1-2 at 100 in double (5242 rows a
+  // chunk, sized by its 4 MiB; float's chunk holds 8192); with
+  // HEAT_TEST_FINE_SLICES several thread slices too, their factors stacked
+  // and factored again. Columns resplit to rows are the other svd tests'.
+  for (const ht::shape_t& shape : {ht::shape_t{40000, 7}, ht::shape_t{11000, 100}}) {
+    xt::random::seed(5);
+    xt::xarray<T> a = xt::random::randn<T>({static_cast<std::size_t>(shape[0]), static_cast<std::size_t>(shape[1])});
+    for (std::size_t j = 0; j < a.shape(1); ++j) xt::col(a, j) = xt::col(a, j) * T(1 + j) + T(100);
+    const xt::xarray<T> shift = xt::mean(a, {0}) + T(0.5);
+    const auto [s_ref, vt_ref] = oracle(xt::cast<double>(a));
+    const auto [c_ref, ct_ref] = oracle(xt::cast<double>(a) - xt::cast<double>(shift));
+    bool ok = true;
+    for (const auto& x : layouts(a)) {
+      if (x.split() == 1) continue;
+      const auto [S, Vt] = ht::linalg::singular_values_vt(x);
+      const auto [C, Ct] = ht::linalg::detail::shifted_s_vt(x, shift.data());
+      const bool here = near(S.to_xarray(), s_ref, tol) && near(Vt.to_xarray(), vt_ref, 10 * tol) &&
+                        near(C.to_xarray(), c_ref, tol) && near(Ct.to_xarray(), ct_ref, 10 * tol);
+      if (!here) UNSCOPED_INFO("shape " << ht::to_string(shape) << " split " << (x.split() ? *x.split() : -1));
+      ok = ok && here;
+    }
+    REQUIRE(all_ranks(ok));
+  }
+  // NaN in a late chunk of the last rank's rows: ValueError on every rank.
+  xt::xarray<T> b = xt::ones<T>({40000, 3});
+  for (std::size_t i = 0; i < b.shape(0); ++i) b(i, i % 3) += T(i % 7);
+  b(39990, 2) = std::numeric_limits<T>::quiet_NaN();
+  for (const auto& x : layouts(b))
+    if (x.split() != 1) REQUIRE(throws_everywhere<ht::ValueError>([&] { ht::linalg::singular_values_vt(x); }));
+}
+
 TEST_CASE("svd: bad input throws ValueError on every rank", "[linalg][svd][errors]") {
   REQUIRE(throws_everywhere<ht::ValueError>([] { ht::linalg::svd(ht::zeros<double>({5})); }));
   REQUIRE(throws_everywhere<ht::ValueError>([] { ht::linalg::svd(ht::zeros<double>({0, 3}, 0)); }));

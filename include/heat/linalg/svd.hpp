@@ -111,20 +111,41 @@ DNDarray<T> rows_of(const xt::xarray<T>& a, const distribution& dist, std::int64
 
 }  // namespace detail
 
-/// S and Vt of A's thin SVD without U (as svd's, to rounding): a tall split
-/// A through qr_r (no Q, no U: half of svd's work and memory), otherwise
-/// LAPACK on the whole on every rank.
+namespace detail {
+
+/// S and Vt of the thin SVD of A less shift (k values subtracted from every
+/// row, replicated; null: none) without U and without a shifted copy of a
+/// tall A: its R by qr.hpp's tsqr_r (chunked geqrf on each rank, one
+/// Allgatherv), then LAPACK on the k x k R on every rank; a wide A whole on
+/// every rank.
 template <class T>
-std::pair<DNDarray<T>, DNDarray<T>> singular_values_vt(const DNDarray<T>& A) {
+std::pair<DNDarray<T>, DNDarray<T>> shifted_s_vt(const DNDarray<T>& A, const T* shift) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "svd works on float or double");
   ht::detail::check(A.ndim() == 2, "svd needs a 2-D array, got ", to_string(A.shape()));
   const std::int64_t n = A.shape()[0], k = A.shape()[1];
   ht::detail::check(std::min(n, k) > 0, "svd needs a non-empty matrix, got ", to_string(A.shape()));
   const communicator& comm = A.comm();
-  const bool tall = n >= k && A.split();
-  const xt::xarray<T> small = tall ? qr_r(A).to_xarray() : (A.split() ? resplit(A, none) : A).to_xarray();
-  const auto [u, s, vt] = detail::small_svd(comm, small);
-  return {detail::replicated(s, comm), detail::replicated(vt, comm)};
+  xt::xarray<T> small;
+  if (n >= k) {
+    small = tsqr_r(tsqr_input(A), shift);
+  } else {
+    small = (A.split() ? resplit(A, none) : A).to_xarray();
+    if (shift)
+      for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t j = 0; j < k; ++j) small(i, j) -= shift[j];
+  }
+  const auto [u, s, vt] = small_svd(comm, small);
+  return {replicated(s, comm), replicated(vt, comm)};
+}
+
+}  // namespace detail
+
+/// S and Vt of A's thin SVD without U (as svd's, to rounding): a tall A
+/// through qr_r's factor (no Q, no U: a fraction of svd's work and memory),
+/// a wide one by LAPACK on the whole on every rank.
+template <class T>
+std::pair<DNDarray<T>, DNDarray<T>> singular_values_vt(const DNDarray<T>& A) {
+  return detail::shifted_s_vt(A, static_cast<const T*>(nullptr));
 }
 
 template <class T>

@@ -8,9 +8,10 @@
 /// Contract:
 /// - fit(X): X n x d (split 0, split 1 resplit, or replicated); the column
 ///   means (one Allreduce), then S and Vt of the centred X's thin SVD
-///   (heat/linalg/svd.hpp's singular_values_vt: TSQR's R alone for a tall
-///   split X, one Allgatherv of the ranks' d x d factors, no Q and no U;
-///   LAPACK on the whole for a replicated or wide X).
+///   (heat/linalg/svd.hpp's shifted_s_vt: for a tall X TSQR's R alone of
+///   X - mean, each chunk of a rank's rows centred as geqrf takes it in
+///   cache, one Allgatherv of the ranks' d x d factors; no centred copy, no
+///   Q and no U; LAPACK on the whole for a wide X).
 ///   Every attribute is replicated and, for a given X, the same on every
 ///   rank; across rank counts equal to rounding (TSQR's tree).
 /// - svd_solver "randomized" (a count of components): linalg::rsvd of the
@@ -261,16 +262,15 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
   const communicator& comm = X.comm();
   DNDarray<T> mu = ht::mean(X, 0);  // one Allreduce; NaN/inf reach the SVD's replicated factor
   const bool randomized = m_opts.svd_solver == "randomized", hierarchical = m_opts.svd_solver == "hierarchical";
-  const bool covariance = m_opts.svd_solver == "covariance_eigh";
-  // The centred copy of X for every solver but covariance_eigh.
-  const std::optional<DNDarray<T>> centred =
-      covariance ? std::nullopt : std::optional<DNDarray<T>>(DNDarray<T>(X - mu));
-  // Only S and Vt: the full solver factors without Q or U (linalg::singular_values_vt).
+  const bool covariance = m_opts.svd_solver == "covariance_eigh", truncated = randomized || hierarchical;
+  // The centred copy of X for the randomized and hierarchical solvers; the
+  // full solver centres each chunk as it factors it (no copy, no Q, no U).
+  const std::optional<DNDarray<T>> centred = truncated ? std::optional<DNDarray<T>>(DNDarray<T>(X - mu)) : std::nullopt;
   const auto [S, Vt] =
       covariance     ? detail::covariance_s_vt(X, mu)
       : randomized   ? detail::randomized_s_vt(*centred, std::min(m_opts.n_components.count, std::min(n, d)), m_opts)
       : hierarchical ? detail::hierarchical_s_vt(*centred, m_opts.n_components)
-                     : linalg::singular_values_vt(*centred);
+                     : linalg::detail::shifted_s_vt(X, mu.to_xarray().data());
   const xt::xarray<T> s = S.to_xarray(), vt = Vt.to_xarray();
   const auto m = static_cast<std::int64_t>(s.size());
   std::vector<double> variance(static_cast<std::size_t>(m)), ratio(static_cast<std::size_t>(m));
@@ -281,7 +281,6 @@ PCA<T>& PCA<T>::fit(const DNDarray<T>& X_in) {
   }
   // Randomized and hierarchical: the total variance from X itself (scikit-learn's), one Allreduce.
   const double kept = total;
-  const bool truncated = randomized || hierarchical;
   if (truncated) total = static_cast<double>(ht::sum(*centred * *centred).item()) / static_cast<double>(n - 1);
   for (std::int64_t i = 0; i < m; ++i) ratio[i] = total > 0 ? variance[i] / total : 0.0;
   const std::int64_t k = hierarchical ? m : detail::components_kept(m_opts.n_components, ratio);
