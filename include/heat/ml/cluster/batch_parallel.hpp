@@ -78,16 +78,23 @@ struct batch_fit {
 };
 
 /// Clusters `count` rows (row-major at x, d features) on this rank alone
-/// into at most k centres; adds the fit's iterations to n_iter.
+/// into at most k centres; adds the fit's iterations to n_iter. `block`:
+/// where the rows are the host block of a DNDarray (the local fit), that
+/// array, whose memory the fit reads without a copy.
 template <class T, spatial::metric Metric, class Update>
 std::vector<T> cluster_alone(const T* x, std::int64_t count, std::int64_t d, const batch_parallel_options& o,
-                             std::uint64_t seed, int& n_iter) {
+                             std::uint64_t seed, int& n_iter, const DNDarray<T>* block = nullptr) {
   if (count <= o.n_clusters) return {x, x + count * d};  // too few rows: they are the centres
-  const auto rows = xt::adapt(x, static_cast<std::size_t>(count * d), xt::no_ownership(),
-                              std::vector<std::size_t>{static_cast<std::size_t>(count), static_cast<std::size_t>(d)});
   basic_kmeans<T, Metric, Update> km(
       {.n_clusters = o.n_clusters, .init = o.init, .max_iter = o.max_iter, .tol = o.tol, .random_state = seed});
-  km.fit(ht::array(rows, none, comm_self()));
+  const distribution alone(shape_t{count, d}, none, 1, {});
+  if (block && block->local_view().data() == x) {
+    km.fit(DNDarray<T>(alone, comm_self(), block->local_view()));
+  } else {
+    const auto rows = xt::adapt(x, static_cast<std::size_t>(count * d), xt::no_ownership(),
+                                std::vector<std::size_t>{static_cast<std::size_t>(count), static_cast<std::size_t>(d)});
+    km.fit(ht::array(rows, none, comm_self()));
+  }
   n_iter += km.n_iter();
   const auto c = ht::detail::host_block(km.cluster_centers());
   return {c.data(), c.data() + c.extent(0)};
@@ -194,7 +201,7 @@ basic_batch_parallel<T, Metric, Update>& basic_batch_parallel<T, Metric, Update>
   int n_iter = 0;
   std::vector<T> centres = ht::detail::agreed(comm, "BatchParallel: local fit", ht::detail::error_kind::error, [&] {
     return detail::cluster_alone<T, Metric, Update>(D.x, D.rows, d, m_opts,
-                                                    seed + static_cast<std::uint64_t>(comm.rank()), n_iter);
+                                                    seed + static_cast<std::uint64_t>(comm.rank()), n_iter, &D.X);
   });
   centres = detail::merge_levels<T, Metric, Update>(comm, std::move(centres), d, m_opts, seed, n_iter);
   // Rank 0's centres, to every rank: one Bcast; the iterations: one Allreduce.

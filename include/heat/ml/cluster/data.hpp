@@ -182,13 +182,18 @@ int distance_scale(double bound, std::int64_t d, double wbound = 1) {
   return ht::detail::exact::scale_for(M::finish(M::reach(2 * bound, d)) * wbound);
 }
 
-/// A uniform double on (0, 1] for (seed, stream, global index): the same at
-/// every rank count.
-KOKKOS_INLINE_FUNCTION double draw(std::uint64_t seed, std::uint32_t stream, std::uint32_t trial, std::int64_t g) {
+/// A uniform double on [0, 1) for (seed, stream, trial, global index): the
+/// same at every rank count; branch-free, so a loop over indices vectorises.
+KOKKOS_INLINE_FUNCTION double draw_unit(std::uint64_t seed, std::uint32_t stream, std::uint32_t trial, std::int64_t g) {
   const auto w = ht::random::detail::philox(
       {{static_cast<std::uint32_t>(g), static_cast<std::uint32_t>(static_cast<std::uint64_t>(g) >> 32), stream, trial}},
       static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
-  return 1.0 - ht::random::detail::unit(w.v[0], w.v[1]);
+  return ht::random::detail::unit(w.v[0], w.v[1]);
+}
+
+/// A uniform double on (0, 1]: 1 - draw_unit.
+KOKKOS_INLINE_FUNCTION double draw(std::uint64_t seed, std::uint32_t stream, std::uint32_t trial, std::int64_t g) {
+  return 1.0 - draw_unit(seed, stream, trial, g);
 }
 
 /// k distinct indices of [0, n) drawn uniformly (Floyd's algorithm on a

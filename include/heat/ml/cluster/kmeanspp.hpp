@@ -12,6 +12,7 @@
 #include "heat/comm/collectives.hpp"
 #include "heat/core/exact.hpp"
 #include "heat/core/host_threads.hpp"
+#include "heat/core/simd.hpp"
 #include "heat/ml/cluster/data.hpp"
 #include "heat/ml/cluster/init.hpp"
 #include "heat/spatial/metric.hpp"
@@ -51,7 +52,6 @@ class kmeanspp {
     ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
       for (std::int64_t i = lo; i < hi; ++i) near[i] = spatial::raw_distance<M>(D.x + i * d, out.data(), d);
     });
-    trial_dist.resize(static_cast<std::size_t>(D.rows * trials));
     for (std::int64_t c = 1; c < k; ++c) {
       double largest = 0;
       const std::vector<std::int64_t> picks = candidates(c, largest);
@@ -59,9 +59,7 @@ class kmeanspp {
       const std::int64_t pick = least_potential(cand, largest);
       chosen.push_back(picks[static_cast<std::size_t>(pick)]);
       out.insert(out.end(), cand.begin() + pick * d, cand.begin() + (pick + 1) * d);
-      ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
-        for (std::int64_t i = lo; i < hi; ++i) near[i] = trial_dist[i * trials + pick];
-      });
+      closer(cand.data() + pick * d);
     }
     return out;
   }
@@ -78,16 +76,14 @@ class kmeanspp {
     const keyed none{std::numeric_limits<double>::infinity(), D.n};
     for (std::int64_t t = 0; t <= trials; ++t) best(t) = none;
     std::vector<keyed> slice_best(static_cast<std::size_t>(cut.count * (trials + 1)), none);
+    std::vector<double> units(static_cast<std::size_t>(cut.count * draw_block * trials));
     ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
       keyed* sb = slice_best.data() + s * (trials + 1);
-      for (std::int64_t i = lo; i < hi; ++i) {
-        const double w = static_cast<double>(near[i]);
-        keyed::join({-w, 0}, sb[trials]);  // the largest distance, as -key
-        if (!(w > 0)) continue;
-        for (std::int64_t t = 0; t < trials; ++t) {
-          const double u = draw(seed, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t), D.first + i);
-          keyed::join({-std::log(u) / w, D.first + i}, sb[t]);
-        }
+      double* q = units.data() + s * draw_block * trials;
+      for (std::int64_t b = lo; b < hi; b += draw_block) {
+        const std::int64_t e = std::min(hi, b + draw_block);
+        draw_units(c, b, e, q);
+        for (std::int64_t i = b; i < e; ++i) offer(static_cast<double>(near[i]), q + (i - b), D.first + i, sb);
       }
     });
     for (std::int64_t s = 0; s < cut.count; ++s)
@@ -101,9 +97,61 @@ class kmeanspp {
     return picks;
   }
 
+  /// q[t * draw_block + i - b] = draw_unit(seed, c, t, global row) for the
+  /// rows [b, e): Philox over the rows in vector lanes (integer only: the
+  /// same bits at every level).
+  void draw_units(std::int64_t c, std::int64_t b, std::int64_t e, double* q) const {
+    const std::uint64_t sd = seed;
+    const std::int64_t first = D.first;
+    simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
+      for (std::int64_t t = 0; t < trials; ++t) {
+        double* qt = q + t * draw_block - b;
+#pragma omp simd
+        for (std::int64_t i = b; i < e; ++i)
+          qt[i] = draw_unit(sd, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t), first + i);
+      }
+    });
+  }
+
+  /// Offers row g (distance w, its trials' units q[t * draw_block]) to the
+  /// slice's best keys sb (trials, then the largest distance as -key). The
+  /// key -log(1 - q) / w is at least q / w: where that bound (less a margin
+  /// far above the rounding of u, log and the division) already loses to
+  /// the trial's best, the key could only lose or tie with an earlier row,
+  /// and the logarithm is not taken; the keys that can win are the ones
+  /// every row had before.
+  void offer(double w, const double* q, std::int64_t g, keyed* sb) const {
+    keyed::join({-w, 0}, sb[trials]);  // the largest distance, as -key
+    if (!(w > 0)) return;
+    for (std::int64_t t = 0; t < trials; ++t) {
+      const double unit = q[t * draw_block];
+      if ((unit - 0x1p-52) * (1 - 1e-6) > sb[t].key * w) continue;
+      const double u = 1.0 - unit;  // draw()'s value
+      keyed::join({-std::log(u) / w, g}, sb[t]);
+    }
+  }
+
+  /// near[i] = min(near[i], raw distance of row i to centre): the chosen
+  /// candidate's distances, computed as least_potential computed them (the
+  /// same bits: no n x trials array is kept).
+  void closer(const T* centre) {
+    const std::int64_t d = D.d;
+    ht::detail::for_each_slice(cut, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+      const T* x = D.x;
+      T* nr = near.data();
+      simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
+#pragma omp simd
+        for (std::int64_t i = lo; i < hi; ++i) {
+          const T raw = spatial::raw_distance<M>(x + i * d, centre, d);
+          nr[i] = raw < nr[i] ? raw : nr[i];
+        }
+      });
+    });
+  }
+
   /// The candidate whose choice leaves the least potential (summed
-  /// exactly: one collective); each row's distance with each candidate
-  /// kept in trial_dist.
+  /// exactly: one collective); the rows' distances with each candidate are
+  /// not kept (closer computes the chosen one's again).
   std::int64_t least_potential(const std::vector<T>& cand, double largest) {
     const std::int64_t d = D.d;
     const int scale = ht::detail::exact::scale_for(largest);
@@ -113,12 +161,25 @@ class kmeanspp {
     std::vector<std::int64_t> slice_pot(static_cast<std::size_t>(cut.count * 2 * trials), 0);
     ht::detail::for_each_slice(cut, [&](std::int64_t s, std::int64_t lo, std::int64_t hi) {
       std::int64_t* sp = slice_pot.data() + s * 2 * trials;
-      for (std::int64_t i = lo; i < hi; ++i)
-        for (std::int64_t t = 0; t < trials; ++t) {
-          const T dt = std::min(near[i], spatial::raw_distance<M>(D.x + i * d, cand.data() + t * d, d));
-          trial_dist[i * trials + t] = dt;
-          ht::detail::exact::add(sp[t], sp[trials + t], dt, factor);
+      const T *x = D.x, *nr = near.data();
+      const std::int64_t tr = trials;
+      // Rows in vector lanes, trial by trial: each distance computed as
+      // raw_distance's scalar loop computes it (no FMA: metric.hpp), the
+      // exact sums integers (any order gives the same bits).
+      simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
+        for (std::int64_t t = 0; t < tr; ++t) {
+          const T* ct = cand.data() + t * d;
+          std::int64_t lo_sum = 0, hi_sum = 0;
+#pragma omp simd reduction(+ : lo_sum, hi_sum)
+          for (std::int64_t i = lo; i < hi; ++i) {
+            const T raw = spatial::raw_distance<M>(x + i * d, ct, d);
+            const T dt = raw < nr[i] ? raw : nr[i];
+            ht::detail::exact::add(lo_sum, hi_sum, static_cast<double>(dt), factor);
+          }
+          sp[t] += lo_sum;
+          sp[tr + t] += hi_sum;
         }
+      });
     });
     // Integer limbs: added as the ranks' are in D.sum.
     for (std::int64_t s = 0; s < cut.count; ++s)
@@ -131,13 +192,13 @@ class kmeanspp {
     return pick;
   }
 
+  static constexpr std::int64_t draw_block = 256;  // rows whose units are drawn at once
   const data<T>& D;
   std::int64_t k;
   std::uint64_t seed;
   std::int64_t trials;
   ht::detail::row_cut cut;
-  std::vector<T> near;        // each row's distance to its nearest chosen centre
-  std::vector<T> trial_dist;  // rows x trials: the same with each candidate added
+  std::vector<T> near;  // each row's distance to its nearest chosen centre
   std::vector<std::int64_t> chosen;
 };
 
