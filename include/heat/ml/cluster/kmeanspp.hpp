@@ -105,10 +105,10 @@ class kmeanspp {
     const std::int64_t first = D.first;
     simd::dispatch(simd::level::avx512, [&]() HEAT_SIMD_BODY {
       for (std::int64_t t = 0; t < trials; ++t) {
-        double* qt = q + t * draw_block - b;
+        double* qt = q + t * draw_block;
 #pragma omp simd
         for (std::int64_t i = b; i < e; ++i)
-          qt[i] = draw_unit(sd, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t), first + i);
+          qt[i - b] = draw_unit(sd, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t), first + i);
       }
     });
   }
