@@ -3,6 +3,7 @@
 // rank count, and the cases of scikit-learn's sklearn/tests/test_naive_bayes.py
 // with their expected values.
 #include "ml/references.hpp"
+#include "support/mpi_calls.hpp"
 
 #include <heat/ml/naive_bayes/gaussian_nb.hpp>
 
@@ -164,6 +165,92 @@ TEST_CASE("GaussianNB: scikit-learn's test_naive_bayes.py cases", "[ml][naive_ba
     same = same && got == *first;
   }
   CHECK(all_ranks(same));
+}
+
+namespace {
+
+/// n rows of d features, labels (7 i) % classes: every rank of a split holds every class.
+std::pair<xt::xarray<double>, xt::xarray<I>> many_features(std::int64_t n, std::int64_t d, std::int64_t classes) {
+  xt::xarray<double> X = xt::empty<double>({static_cast<std::size_t>(n), static_cast<std::size_t>(d)});
+  xt::xarray<I> y = xt::empty<I>({static_cast<std::size_t>(n)});
+  for (std::int64_t i = 0; i < n; ++i) {
+    y(i) = (7 * i) % classes;
+    for (std::int64_t j = 0; j < d; ++j)
+      X(i, j) = std::sin(0.37 * double(i) + 1.3 * double(j)) + 0.1 * double(y(i) * j % 11);
+  }
+  return {X, y};
+}
+
+bool same_model(const ht::naive_bayes::GaussianNB<double>& a, const ht::naive_bayes::GaussianNB<double>& b) {
+  return a.theta().to_xarray() == b.theta().to_xarray() && a.var().to_xarray() == b.var().to_xarray() &&
+         a.class_count().to_xarray() == b.class_count().to_xarray() && a.epsilon() == b.epsilon();
+}
+
+}  // namespace
+
+TEST_CASE("GaussianNB: one collective per fit; a second only for the classes beyond a rank's slot",
+          "[ml][naive_bayes]") {
+  // Counted by PMPI (support/mpi_calls.hpp), MPI's count limit lifted so that
+  // a collective is one MPI call. digits: 64 features, 10 classes (fit's
+  // slots hold 16). Then 400 features (slots of 3 classes) with 10 classes on
+  // every rank: fit takes two collectives, a partial_fit told the 10 classes
+  // one, with the same bits.
+  using NB = ht::naive_bayes::GaussianNB<double>;
+  using ht::testing::mpi_calls_of;
+  const std::int64_t limit = ht::mpi_count_limit();
+  ht::set_mpi_count_limit(std::numeric_limits<int>::max());
+  const auto X = ht::array(nb_ref("digits", "X"), 0);
+  const auto y = ht::array(sklearn_ref<I>("nb_digits_y"), 0);
+  NB nb;
+  const auto fit = mpi_calls_of([&] { nb.fit(X, y); });
+  const auto first = mpi_calls_of([&] { nb.partial_fit(X, y); });
+  NB told;
+  const auto told_first = mpi_calls_of([&] { told.partial_fit(X, y, std::vector<I>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}); });
+  const auto Xr = ht::array(nb_ref("digits", "X"));
+  const auto yr = ht::array(sklearn_ref<I>("nb_digits_y"));
+  const auto replicated = mpi_calls_of([&] { NB().fit(Xr, yr); });
+  CAPTURE(fit.collectives, fit.sends, first.collectives, told_first.collectives, replicated.collectives);
+  CHECK(all_ranks(fit.collectives == 1 && fit.sends == 0));
+  // A replicated X: no summaries travel; its one collective is the NaN agreement's.
+  CHECK(all_ranks(first.collectives == 1 && told_first.collectives == 1 && replicated.collectives == 1));
+  const auto [Xw, yw] = many_features(60, 400, 10);
+  REQUIRE(ht::naive_bayes::detail::default_capacity(400) == 3);
+  NB wide, wide_told;
+  const auto xw = ht::array(Xw, 0);
+  const auto ywd = ht::array(yw, 0);
+  const auto wide_fit = mpi_calls_of([&] { wide.fit(xw, ywd); });
+  const auto wide_first = mpi_calls_of([&] {
+    wide_told.partial_fit(xw, ywd, std::vector<I>{9, 8, 7, 6, 5, 4, 3, 2, 1, 0});
+  });
+  CAPTURE(wide_fit.collectives, wide_first.collectives);
+  CHECK(all_ranks(wide_fit.collectives == 2 && wide_first.collectives == 1));
+  CHECK(all_ranks(same_model(wide, wide_told)));
+  ht::set_mpi_count_limit(limit);
+  // The same bits at every capacity, every layout (the last one: all rows on the last rank).
+  const auto xs = layouts(Xw);
+  bool same = true;
+  for (std::size_t l = 0; l < xs.size(); ++l) {
+    const auto x = xs[l].split() == ht::split_t{1} ? ht::resplit(xs[l], 0) : xs[l];
+    const auto yl = ht::ml::detail::rows_like(x, ht::array(yw, 0));
+    const auto xb = ht::detail::host_block(x);
+    const auto yb = ht::detail::host_block(yl);
+    const auto at = [&](std::int64_t capacity) {
+      return ht::naive_bayes::detail::gather_class_moments(x.comm(), x.split().has_value(), xb.data(), yb.data(),
+                                                           x.lshape()[0], 400, x.offset(), "test", capacity);
+    };
+    const auto one = at(10);
+    for (const std::int64_t c : {1, 3, 9, 16}) {
+      const auto m = at(c);
+      same = same && m.labels == one.labels && m.count == one.count && m.mean == one.mean && m.var == one.var &&
+             m.all_var == one.all_var;
+    }
+    if (!same) UNSCOPED_INFO("layout " << l);
+  }
+  CHECK(all_ranks(same));
+  // A NaN on the last rank when slots overflow: ValueError everywhere before the second collective.
+  xt::xarray<double> bad = Xw;
+  bad(59, 399) = std::numeric_limits<double>::quiet_NaN();
+  CHECK(throws_everywhere<ht::ValueError>([&] { NB().fit(ht::array(bad, 0), ht::array(yw, 0)); }));
 }
 
 TEST_CASE("GaussianNB: bad input throws ValueError on every rank", "[ml][naive_bayes][errors]") {

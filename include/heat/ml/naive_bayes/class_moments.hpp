@@ -9,11 +9,16 @@
 ///   `first`) and their int64 labels; every rank passes its own rows (a
 ///   replicated X: every rank the same rows, `split` false).
 /// - Each rank summarises its rows per class it holds (count, and per
-///   feature the shifted sums of heat/expr/reduce/reducers.hpp's moments);
-///   one Allgather of the number of classes (-1: this rank's rows hold a
-///   NaN or inf, the agreement point's flag) and one Allgatherv of the
-///   summaries. Every rank then merges them in rank order with Chan's
-///   formula: the same bits on every rank.
+///   feature the shifted sums of heat/expr/reduce/reducers.hpp's moments)
+///   and sends them in one Allgather of a fixed slot: the number of classes
+///   it holds (-1: its rows hold a NaN or inf, the agreement point's flag),
+///   then the summaries of up to `capacity` of them. The caller chooses the
+///   capacity alike on every rank: the number of classes when they are
+///   known (partial_fit), default_capacity(d) when not (fit). Only when a
+///   rank holds more classes than that does a second collective (an
+///   Allgatherv, its counts known from the slots) carry the rest. Every
+///   rank then merges the summaries in rank order with Chan's formula: the
+///   same bits on every rank, whatever the capacity.
 /// - Output: the sorted labels present in the batch, each one's count, mean
 ///   and variance (ddof 0) per feature, and the batch's variance per feature
 ///   (all classes merged: NumPy's var(X, axis=0)).
@@ -115,36 +120,71 @@ inline class_moments merge_summaries(const std::vector<double>& all, std::int64_
   return m;
 }
 
-/// The batch's statistics over all ranks (see the contract); `who` names the caller in errors.
+/// How many classes a rank's summaries carry in the one Allgather when the
+/// classes are not known beforehand (fit): at most 4096 doubles a rank, 1 to 16 classes.
+inline std::int64_t default_capacity(std::int64_t d) { return std::clamp<std::int64_t>(4096 / (2 + 3 * d), 1, 16); }
+
+/// All ranks' summaries in rank order, `slots` of `slot` doubles each
+/// ([classes held or -1, up to capacity summaries]) completed by `extra`
+/// (the summaries beyond capacity, in rank order).
+inline std::vector<double> in_rank_order(const double* slots, std::size_t p, std::int64_t slot, std::int64_t capacity,
+                                         std::int64_t width, const std::vector<double>& extra) {
+  std::vector<double> all;
+  auto tail = extra.begin();
+  for (std::size_t r = 0; r < p; ++r) {
+    const double* at = slots + static_cast<std::int64_t>(r) * slot;
+    const auto held = static_cast<std::int64_t>(at[0]);
+    all.insert(all.end(), at + 1, at + 1 + std::min(held, capacity) * width);
+    const std::int64_t over = std::max<std::int64_t>(held - capacity, 0) * width;
+    all.insert(all.end(), tail, tail + over);
+    tail += over;
+  }
+  return all;
+}
+
+/// The batch's statistics over all ranks (see the contract); `who` names the
+/// caller in errors; each rank carries `capacity` summaries in the one Allgather.
 template <class T>
 class_moments gather_class_moments(const communicator& comm, bool split, const T* x, const std::int64_t* y,
-                                   std::int64_t rows, std::int64_t d, std::int64_t first, const char* who) {
+                                   std::int64_t rows, std::int64_t d, std::int64_t first, const char* who,
+                                   std::int64_t capacity) {
   ht::detail::agreement_point finite(comm, "naive_bayes: X values", ht::detail::error_kind::value);
   ml::detail::refuse_non_finite_rows(finite, who, x, rows, d, first);
-  std::vector<double> mine = finite.failed() ? std::vector<double>{} : local_summaries(x, y, rows, d);
+  const std::vector<double> mine = finite.failed() ? std::vector<double>{} : local_summaries(x, y, rows, d);
   const auto width = static_cast<std::int64_t>(2 + 3 * d);
   if (!split) {
     finite.conclude();
     return merge_summaries(mine, d);
   }
   const auto p = static_cast<std::size_t>(comm.size());
-  Kokkos::View<std::int64_t*, Kokkos::HostSpace> one("heat::nb::classes", 1), all("heat::nb::all_classes", p);
-  one(0) = finite.failed() ? -1 : static_cast<std::int64_t>(mine.size()) / width;
-  allgatherv(comm, one, all, std::vector<std::int64_t>(p, 1));
-  std::vector<std::int64_t> counts(p);
+  const std::int64_t held = finite.failed() ? -1 : static_cast<std::int64_t>(mine.size()) / width;
+  const std::int64_t slot = 1 + capacity * width,
+                     inline_values = std::min(std::max<std::int64_t>(held, 0), capacity) * width;
+  Kokkos::View<double*, Kokkos::HostSpace> send("heat::nb::slot", static_cast<std::size_t>(slot)),
+      recv("heat::nb::slots", p * static_cast<std::size_t>(slot));
+  send(0) = static_cast<double>(held);
+  std::copy_n(mine.begin(), inline_values, send.data() + 1);
+  allgatherv(comm, send, recv, std::vector<std::int64_t>(p, slot));
+  std::vector<std::int64_t> over(p);
   bool failed = false;
   for (std::size_t r = 0; r < p; ++r) {
-    failed = failed || all(r) < 0;
-    counts[r] = all(r) * width;
+    const auto h = static_cast<std::int64_t>(recv(r * static_cast<std::size_t>(slot)));
+    failed = failed || h < 0;
+    over[r] = std::max<std::int64_t>(h - capacity, 0) * width;
   }
   finite.conclude(failed ? 1.0 : 0.0);
+  std::vector<double> extra;
   std::int64_t total = 0;
-  for (const std::int64_t c : counts) total += c;
-  Kokkos::View<double*, Kokkos::HostSpace> send("heat::nb::send", mine.size()),
-      recv("heat::nb::recv", static_cast<std::size_t>(total));
-  std::copy(mine.begin(), mine.end(), send.data());
-  allgatherv(comm, send, recv, counts);
-  return merge_summaries(std::vector<double>(recv.data(), recv.data() + total), d);
+  for (const std::int64_t o : over) total += o;
+  if (total > 0) {  // a rank holds more classes than its slot carries: their rest, in a second collective
+    Kokkos::View<double*, Kokkos::HostSpace> rest("heat::nb::rest",
+                                                  mine.size() - static_cast<std::size_t>(inline_values)),
+        rests("heat::nb::rests", static_cast<std::size_t>(total));
+    std::copy(mine.begin() + inline_values, mine.end(), rest.data());
+    allgatherv(comm, rest, rests, over);
+    extra.assign(rests.data(), rests.data() + total);
+  }
+  return merge_summaries(in_rank_order(recv.data(), p, slot, capacity, width, extra), d);
 }
 
 }  // namespace ht::naive_bayes::detail

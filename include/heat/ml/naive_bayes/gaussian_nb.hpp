@@ -8,9 +8,12 @@
 /// - fit(X, y) / partial_fit(X, y, classes): X n x d (split 0, 1 resplit to
 ///   0, or replicated), y n int64 labels (any layout; laid out with X's
 ///   rows). The batch's per-class counts, means and variances come from
-///   heat/ml/naive_bayes/class_moments.hpp: one Allgather of the number of
-///   classes each rank holds (carrying the NaN agreement) and one Allgatherv
-///   of their summaries, merged in rank order (the same bits on every rank).
+///   heat/ml/naive_bayes/class_moments.hpp: one Allgather of every rank's
+///   per-class summaries (carrying the NaN agreement), merged in rank order
+///   (the same bits on every rank). Its slots hold as many classes as
+///   partial_fit knows (`classes`, the same on every rank), or in fit
+///   default_capacity(d) (16 for d <= 84, fewer for wider X); a rank whose
+///   rows hold more classes than that costs one more collective.
 /// - scikit-learn's updates exactly: epsilon = var_smoothing x the largest
 ///   per-feature variance of this batch; partial_fit subtracts the new
 ///   epsilon from the stored variances, merges each class present (Chan's
@@ -190,8 +193,11 @@ GaussianNB<T>& GaussianNB<T>::learn(const DNDarray<T>& X_in, const DNDarray<std:
   const DNDarray<std::int64_t> y = ml::detail::rows_like(X, y_in);
   const auto xb = ht::detail::host_block(X);
   const auto yb = ht::detail::host_block(y);
-  const detail::class_moments batch = detail::gather_class_moments(X.comm(), X.split().has_value(), xb.data(),
-                                                                   yb.data(), X.lshape()[0], d, X.offset(), who);
+  // The classes' number when known (one collective unless a label is unknown), else the default.
+  const std::size_t known = first ? (classes ? classes->size() : 0) : fitted().classes.size();
+  const std::int64_t capacity = known > 0 ? static_cast<std::int64_t>(known) : detail::default_capacity(d);
+  const detail::class_moments batch = detail::gather_class_moments(
+      X.comm(), X.split().has_value(), xb.data(), yb.data(), X.lshape()[0], d, X.offset(), who, capacity);
   detail::gaussian_nb_state s = first ? detail::gaussian_nb_state{} : fitted();
   if (first) {
     start(s, classes ? *classes : batch.labels, d);
