@@ -48,16 +48,18 @@ TEST_CASE("BatchParallelKMeans on one rank: the local fit, merged (its centres, 
 }
 
 TEST_CASE("BatchParallelKMeans and KMedians reach full K-Means' quality at every layout and merge size",
-          "[ml][batch]") {
+          "[ml][batch][big]") {
   // blobs: 1500 x 4, 6 blobs (make_blobs, shuffled): every batch sees them
   // all. One fit, batch-parallel or full, lands in a local optimum for some
-  // seeds (full K-Means from one k-means++ start: 22 % above scikit-learn's
-  // best of 10 for 4 of 12 seeds here), so quality is the mean over 12
-  // seeds: the batch-parallel fits' within 2 % of the full fits' (measured:
-  // 1.00, 0.98, 0.95, 0.94 of it at np 1-4 for K-Means).
+  // seeds (full K-Means from one k-means++ start: more than 5 % above
+  // scikit-learn's best of 10 for 9 of 36 seeds here), so quality is
+  // the mean over 36 seeds: the batch-parallel fits' within 2 % of the full
+  // fits' (measured: 1.000, 0.974, 0.984, 0.970 of it at np 1-4 for K-Means;
+  // over 12 seeds the mean still moved by +-5 %: 1.022 at np 3). [big]: the
+  // valgrind runs leave it to the sanitizer tree's (36 seeds: 37 s there).
   const xt::xarray<double> X = sklearn_ref<double>("blobs");
   const double best = sklearn_ref<double>("blobs_best_inertia")();  // scikit-learn, best of 10 k-means++
-  constexpr int seeds = 12;
+  constexpr int seeds = 36;
   double full_means = 0, full_medians = 0;
   for (int s = 0; s < seeds; ++s) {
     const auto seed = static_cast<std::uint64_t>(s);
