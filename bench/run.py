@@ -44,6 +44,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ESTIMATORS = ("dbscan", "pca", "batch", "spectral", "gnb", "scaler", "knn")
@@ -317,6 +318,39 @@ def run(w):
         timed("fit", lambda: m.fit(X, y))
         if "fit" in out:
             out["fit"]["n_iter"] = int(m.n_iter)
+    elif w in ("dbscan", "pca", "batch", "spectral", "gnb", "scaler", "knn"):
+        estimator(w)
+
+# bench_estimators' fits in HeAT (1.5: PCA's svd_solver 'full' is its
+# tall-skinny SVD; it has no DBSCAN and no covariance_eigh).
+def estimator(w):
+    if w == "dbscan" or (w == "pca" and job["solver"] != "full"):
+        errors["fit"] = "HeAT has no DBSCAN" if w == "dbscan" else f"HeAT's PCA has no svd_solver {job['solver']}"
+        return
+    X = rows(np.load(job["X"], mmap_mode="r"))
+    if w == "pca":
+        import heat.decomposition  # 1.5 has it (not imported by heat); 1.4 has none: this case's error
+        m = ht.decomposition.PCA(n_components=job["k"], svd_solver="full")
+        timed("fit", lambda: m.fit(X))
+    elif w == "batch":
+        m = ht.cluster.BatchParallelKMeans(n_clusters=job["k"], random_state=0)
+        timed("fit", lambda: m.fit(X))
+    elif w == "spectral":
+        m = ht.cluster.Spectral(n_clusters=job["k"], gamma=job["gamma"], metric="rbf",
+                                laplacian="fully_connected", n_lanczos=300)
+        timed("fit", lambda: m.fit(X))
+    elif w == "gnb":
+        y = rows(np.load(job["y"]))
+        m = ht.naive_bayes.GaussianNB()
+        timed("fit", lambda: m.fit(X, y))
+    elif w == "scaler":
+        pp = ht.preprocessing
+        m = {"standard": pp.StandardScaler, "minmax": pp.MinMaxScaler, "robust": pp.RobustScaler}[job["scaler"]]()
+        timed("fit", lambda: m.fit_transform(X))
+    elif w == "knn":
+        y, Q = rows(np.load(job["y"])), rows(np.load(job["Q"]))
+        m = ht.classification.KNeighborsClassifier(n_neighbors=job["k"])
+        timed("fit", lambda: (m.fit(X, y), m.predict(Q)))
 
 try:
     run(job["what"])
@@ -339,12 +373,40 @@ def stats_text(s):
     return f"{num(s['median_s'] * scale)} [{num(s['min_s'] * scale)}-{num(s['max_s'] * scale)}] {unit}"
 
 
+def core_speeds():
+    """Each core's speed over the fastest one's: a pure-Python loop pinned to
+    it, best of three. A shared VM's cores can differ (on the two-core
+    machine of docs/perf/dbscan one ran a third slower than the other): the
+    slowest rank sets the pace, so a speed-up over np = 1 that ran on the
+    fast core is bounded by it. Empty where affinity cannot be set."""
+    if not hasattr(os, "sched_setaffinity"):
+        return {}
+    cores, times = sorted(os.sched_getaffinity(0)), {}
+    try:
+        for c in cores:
+            os.sched_setaffinity(0, {c})
+            best = float("inf")
+            for _ in range(3):
+                t0, s = time.perf_counter(), 0
+                for i in range(2_000_000):
+                    s += i
+                best = min(best, time.perf_counter() - t0)
+            times[c] = best
+    finally:
+        os.sched_setaffinity(0, set(cores))
+    fastest = min(times.values())
+    return {c: fastest / t for c, t in times.items()}
+
+
 class Driver:
     def __init__(self, args):
         self.args = args
         self.size = SIZES["quick" if args.quick else "default"]
         self.records = []
         self.versions = {}
+        self.core_speeds = core_speeds()
+        print("core speeds over the fastest: " + ", ".join(f"cpu{c} {v:.2f}" for c, v in self.core_speeds.items()),
+              flush=True)
         self.heat_python = self.find_heat_python()
 
     def find_heat_python(self):
@@ -626,8 +688,8 @@ class Driver:
             repeats = min(self.args.repeats, ESTIMATOR_REPEATS)
             for p in self.args.ranks:
                 peer_job = dict(job, what=what, X=path, max_repeats=1 if what == "spectral" else ESTIMATOR_REPEATS)
-                self.strong(what, p, "bench_estimators", [what, path, *argv, repeats], {"scikit-learn": peer_job},
-                            label=label)
+                self.strong(what, p, "bench_estimators", [what, path, *argv, repeats],
+                            self.with_heat({"scikit-learn": peer_job}, peer_job), label=label)
                 rec = self.records[-1]
                 if what == "spectral":  # labels: kept as their agreement, not as 20 000 characters twice
                     ours, theirs = rec["params"].pop("labels"), rec["peers"]["scikit-learn"].pop("labels")
@@ -673,7 +735,9 @@ class Driver:
         lines = [f"# Benchmark summary ({self.meta['date']})", "",
                  f"Machine: {self.meta['cpu']}, {self.meta['cores']} cores; OpenBLAS kernel "
                  f"{self.meta['openblas_core']}; heat built with -march {self.meta['arch']}, kernels at "
-                 f"{self.meta['simd']} (chosen at run time); {self.args.repeats} repeats.", "",
+                 f"{self.meta['simd']} (chosen at run time); {self.args.repeats} repeats; the cores' speeds over "
+                 "the fastest (a pinned loop: the slowest rank sets the pace of a run at np > 1) "
+                 + ", ".join(f"{v:.2f}" for v in self.meta["core_speeds"].values()) + ".", "",
                  "Peers: " + "; ".join(f"{p} {v}" for p, v in self.versions.items()) + ".", "",
                  "Times: median [min-max] of the repeats; a peer at np = p runs with p threads (the Python HeAT: p ranks). "
                  "Ratio: our median "
@@ -763,6 +827,7 @@ class Driver:
                      "cpu": cpu, "cores": cores, "arch": first.get("arch"), "simd": first.get("simd"),
                      "march": next((r["march"]["arch"] for r in self.records if "march" in r), None),
                      "openblas_core": first.get("openblas_core"), "repeats": self.args.repeats,
+                     "core_speeds": self.core_speeds,
                      "ranks": self.args.ranks, "quick": self.args.quick, "command": " ".join(sys.argv)}
         result = {"meta": self.meta, "peers": self.versions, "records": self.records,
                   "demo": getattr(self, "demo_record", None)}
