@@ -213,7 +213,9 @@ TEST_CASE("GaussianNB: one collective per fit; a second only for the classes bey
   CHECK(all_ranks(fit.collectives == 1 && fit.sends == 0));
   // A replicated X: no summaries travel; its one collective is the NaN agreement's.
   CHECK(all_ranks(first.collectives == 1 && told_first.collectives == 1 && replicated.collectives == 1));
-  const auto [Xw, yw] = many_features(60, 400, 10);
+  const auto wide_data = many_features(60, 400, 10);  // no structured binding: clang's lambdas cannot capture one
+  const xt::xarray<double>& Xw = wide_data.first;
+  const xt::xarray<I>& yw = wide_data.second;
   REQUIRE(ht::naive_bayes::detail::default_capacity(400) == 3);
   NB wide, wide_told;
   const auto xw = ht::array(Xw, 0);
