@@ -285,6 +285,40 @@ TEST_CASE("broadcasting across split and replicated operands", "[expr][broadcast
                     ht::eval(ht::array(row) + ht::array(m)).split() == ht::split_t{}));
 }
 
+// The host broadcast kernel walks spans of 4096 output elements row by row
+// (heat/expr/assign.hpp): rows longer than a span, spans ending inside a row,
+// rows of one element, middle axes broadcast, and every split, against an
+// element-by-element oracle of the whole arrays.
+TEST_CASE("broadcasts whose rows cross the kernel's spans", "[expr][broadcast]") {
+  struct layout {
+    ht::shape_t big, small;  // small broadcasts to big
+  };
+  const std::vector<layout> layouts{{{3, 5000}, {5000}},           {{1500, 7}, {1500, 1}}, {{4, 3, 1100}, {4, 1, 1100}},
+                                    {{2, 3, 5, 700}, {3, 1, 700}}, {{9000, 1}, {1}},       {{2, 9001}, {2, 1}}};
+  for (const layout& l : layouts) {
+    const auto a = global_pattern<double>(l.big);
+    const auto b = other_pattern<double>(l.small);
+    const std::vector<std::size_t> s(l.big.begin(), l.big.end());
+    auto bb = xt::broadcast(b, s);
+    xt::xarray<double> expected = xt::empty<double>(s);
+    auto ib = bb.begin();
+    for (std::size_t i = 0; i < expected.size(); ++i, ++ib) {
+      const double u = a.flat(i), v = *ib;
+      expected.flat(i) = u > 0 ? u * v + std::sqrt(u) : -(v - u);
+    }
+    std::vector<ht::split_t> splits{ht::none};
+    for (std::size_t axis = 0; axis < l.big.size(); ++axis) splits.emplace_back(static_cast<std::int64_t>(axis));
+    for (const ht::split_t sa : splits) {
+      for (const ht::split_t sb : std::vector<ht::split_t>{ht::none, 0}) {
+        auto x = ht::array(a, sa);
+        auto y = ht::array(b, sb);
+        CAPTURE(ht::to_string(l.big), ht::to_string(sa), ht::to_string(sb));
+        REQUIRE(all_ranks(matches(ht::where(x > 0, x * y + ht::sqrt(x), -(y - x)), expected)));
+      }
+    }
+  }
+}
+
 TEST_CASE("uneven, empty and unbalanced blocks", "[expr]") {
   const auto world = ht::comm_world();
   const int p = world.size(), me = world.rank();

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 namespace ht {
 
@@ -39,6 +40,45 @@ DNDarray<T>& operator/=(DNDarray<T>& x, const R& r);
 
 namespace detail {
 
+/// The broadcast kernel on a host execution space: spans of `span` output
+/// elements, each walking its rows with an odometer (one set of divisions per
+/// span, none per element) and reading each leaf along a row at a fixed
+/// stride (ev.row), so that the inner loop vectorises; the same value per
+/// element as ev.at.
+template <class T, class Ev>
+void run_assign_rows(const local_view_t<T>& out, const Ev& ev, const shape_t& lshape) {
+  constexpr std::int64_t span = 4096;
+  const auto n = static_cast<std::int64_t>(out.extent(0));
+  const int nd = static_cast<int>(lshape.size());
+  std::int64_t extent[max_ndim] = {};
+  for (int d = 0; d < nd; ++d) extent[d] = lshape[static_cast<std::size_t>(d)];
+  const std::int64_t inner = extent[nd - 1];
+  T* const dst = out.data();
+  Kokkos::parallel_for(
+      "heat::expr::assign_rows", Kokkos::RangePolicy<execution_space>(0, (n + span - 1) / span),
+      KOKKOS_LAMBDA(const std::int64_t item) {
+        const std::int64_t i0 = item * span, i1 = i0 + span < n ? i0 + span : n;
+        std::int64_t c[max_ndim] = {};
+        std::int64_t rest = i0 / inner, j = i0 % inner;
+        for (int d = nd - 2; d >= 0; --d) {
+          c[d] = rest % extent[d];
+          rest /= extent[d];
+        }
+        for (std::int64_t i = i0; i < i1;) {
+          const auto r = ev.row(c);
+          const std::int64_t end = inner - j < i1 - i ? inner : j + (i1 - i);
+          T* const row = dst + (i - j);
+          for (std::int64_t q = j; q < end; ++q) row[q] = static_cast<T>(r(q));
+          i += end - j;
+          j = 0;
+          for (int d = nd - 2; d >= 0 && ++c[d] == extent[d]; --d) c[d] = 0;
+        }
+      });
+}
+
+/// Whether broadcasts run through run_assign_rows (blocks in host memory).
+inline constexpr bool assign_rows = std::is_same_v<memory_space, Kokkos::HostSpace>;
+
 /// The one kernel of an evaluation: out(i) = e at local element i.
 template <class T, class Ev>
 void run_assign(const local_view_t<T>& out, const Ev& ev, bool flat, const shape_t& lshape) {
@@ -47,6 +87,8 @@ void run_assign(const local_view_t<T>& out, const Ev& ev, bool flat, const shape
     Kokkos::parallel_for(
         "heat::expr::assign", Kokkos::RangePolicy<execution_space>(0, n),
         KOKKOS_LAMBDA(const std::int64_t i) { out(i) = static_cast<T>(ev.flat(i)); });
+  } else if (assign_rows && !lshape.empty()) {
+    if constexpr (assign_rows) run_assign_rows<T>(out, ev, lshape);
   } else {
     const int nd = static_cast<int>(lshape.size());
     std::int64_t extent[max_ndim] = {};
@@ -54,7 +96,7 @@ void run_assign(const local_view_t<T>& out, const Ev& ev, bool flat, const shape
     Kokkos::parallel_for(
         "heat::expr::assign_broadcast", Kokkos::RangePolicy<execution_space>(0, n),
         KOKKOS_LAMBDA(const std::int64_t i) {
-          std::int64_t c[max_ndim];
+          std::int64_t c[max_ndim] = {};
           std::int64_t rest = i;
           for (int d = nd - 1; d >= 0; --d) {
             c[d] = rest % extent[d];

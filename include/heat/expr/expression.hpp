@@ -126,7 +126,18 @@ eval_target plan_target(const E& e) {
 // ---------------------------------------------------------------------------
 // Device evaluators: trivially copyable trees run inside one kernel. flat(i)
 // reads the element at local flat index i (valid when the whole tree has the
-// output's local layout); at(c) reads it at local coordinates c.
+// output's local layout); at(c) reads it at local coordinates c; row(c), with
+// c's last coordinate 0, is the tree's evaluator along that row of the last
+// axis: row(c)(j) == at(c with last coordinate j), each leaf's row start
+// computed once (the broadcast kernel's inner loop, heat/expr/assign.hpp).
+
+/// A leaf's row: its elements at p[j s] (s 0 where it broadcasts).
+template <class T>
+struct leaf_row {
+  const T* p;
+  std::int64_t s;
+  KOKKOS_INLINE_FUNCTION T operator()(std::int64_t j) const { return p[j * s]; }
+};
 
 template <class T>
 struct leaf_eval {
@@ -140,6 +151,11 @@ struct leaf_eval {
     for (int d = 0; d < ndim; ++d) k += c[d] * stride[d];
     return data(k);
   }
+  KOKKOS_INLINE_FUNCTION leaf_row<T> row(const std::int64_t* c) const {
+    std::int64_t k = shift;
+    for (int d = 0; d + 1 < ndim; ++d) k += c[d] * stride[d];
+    return {data.data() + k, ndim > 0 ? stride[ndim - 1] : 0};
+  }
 };
 
 template <class T>
@@ -147,6 +163,8 @@ struct scalar_eval {
   T value;
   KOKKOS_INLINE_FUNCTION T flat(std::int64_t) const { return value; }
   KOKKOS_INLINE_FUNCTION T at(const std::int64_t*) const { return value; }
+  KOKKOS_INLINE_FUNCTION scalar_eval row(const std::int64_t*) const { return *this; }
+  KOKKOS_INLINE_FUNCTION T operator()(std::int64_t) const { return value; }
 };
 
 template <class F, class R, class C, class A>
@@ -154,6 +172,12 @@ struct unary_eval {
   A a;
   KOKKOS_INLINE_FUNCTION R flat(std::int64_t i) const { return static_cast<R>(F{}(static_cast<C>(a.flat(i)))); }
   KOKKOS_INLINE_FUNCTION R at(const std::int64_t* c) const { return static_cast<R>(F{}(static_cast<C>(a.at(c)))); }
+  template <class Ar>
+  struct row_eval {
+    Ar a;
+    KOKKOS_INLINE_FUNCTION R operator()(std::int64_t j) const { return static_cast<R>(F{}(static_cast<C>(a(j)))); }
+  };
+  KOKKOS_INLINE_FUNCTION auto row(const std::int64_t* c) const { return row_eval<decltype(a.row(c))>{a.row(c)}; }
 };
 
 template <class F, class R, class C, class A, class B>
@@ -165,6 +189,17 @@ struct binary_eval {
   }
   KOKKOS_INLINE_FUNCTION R at(const std::int64_t* c) const {
     return static_cast<R>(F{}(static_cast<C>(a.at(c)), static_cast<C>(b.at(c))));
+  }
+  template <class Ar, class Br>
+  struct row_eval {
+    Ar a;
+    Br b;
+    KOKKOS_INLINE_FUNCTION R operator()(std::int64_t j) const {
+      return static_cast<R>(F{}(static_cast<C>(a(j)), static_cast<C>(b(j))));
+    }
+  };
+  KOKKOS_INLINE_FUNCTION auto row(const std::int64_t* c) const {
+    return row_eval<decltype(a.row(c)), decltype(b.row(c))>{a.row(c), b.row(c)};
   }
 };
 
@@ -178,6 +213,18 @@ struct ternary_eval {
   }
   KOKKOS_INLINE_FUNCTION R at(const std::int64_t* c) const {
     return static_cast<R>(F{}(static_cast<bool>(a.at(c)), static_cast<C>(b.at(c)), static_cast<C>(d.at(c))));
+  }
+  template <class Ar, class Br, class Dr>
+  struct row_eval {
+    Ar a;
+    Br b;
+    Dr d;
+    KOKKOS_INLINE_FUNCTION R operator()(std::int64_t j) const {
+      return static_cast<R>(F{}(static_cast<bool>(a(j)), static_cast<C>(b(j)), static_cast<C>(d(j))));
+    }
+  };
+  KOKKOS_INLINE_FUNCTION auto row(const std::int64_t* c) const {
+    return row_eval<decltype(a.row(c)), decltype(b.row(c)), decltype(d.row(c))>{a.row(c), b.row(c), d.row(c)};
   }
 };
 
