@@ -80,6 +80,9 @@ TEMPLATE_TEST_CASE("DBSCAN matches scikit-learn on blobs, moons and 3-D blobs at
   // Chains that cross every rank boundary: components joined across ranks.
   REQUIRE(all_ranks(matches<T>("moons", {.eps = 0.16, .min_samples = 5})));
   REQUIRE(all_ranks(matches<T>("blobs3d", {.eps = 0.31, .min_samples = 10})));
+  // Rows 1e13 and 1e15 away: more than 2^32 cells between them (the grid's
+  // other sort).
+  REQUIRE(all_ranks(matches<T>("far", {.eps = 0.31, .min_samples = 10})));
   // scikit-learn's test_dbscan_no_core_samples (10 features: the grid on the first three).
   REQUIRE(all_ranks(matches<T>("nocore", {.eps = 0.5, .min_samples = 6})));
 }

@@ -19,6 +19,10 @@ core sample indices int64) for the cases
             the cluster whose first core row comes first
   blobs3d:  3-D blobs (make_blobs, 3000 points, 5 centres, std 0.5, seed 7)
             and 300 noise points, eps 0.31, min_samples 10
+  far:      blobs3d with 12 rows 1e13 away (a dense group of its own: a
+            cluster) and 2 lone rows at -1e15 put among its rows: the cells'
+            box exceeds 2^32 cells (heat's grid sorts records, not packed
+            keys); eps 0.31, min_samples 10
 No pair of points lies within 1e-5 (relative) of eps (checked here), so
 float32 data gives the same neighbourhoods.
 """
@@ -43,6 +47,9 @@ b3 = np.vstack([b3, rng.uniform(b3.min(0), b3.max(0), size=(300, 3))])
 toy = np.array([[0], [2], [3], [4], [6], [8], [10]], dtype=float)
 bridge = np.array([[3], [3.25], [3.5], [3.75], [4], [2], [0], [0.25], [0.5], [0.75], [1]])
 
+far = np.insert(b3, [400] * 12, np.array([1e13, -1e13, 5e12]) + rng.uniform(0, 0.1, size=(12, 3)), axis=0)
+far = np.insert(far, [2000, 2900], np.array([[-1e15, 0, 0], [0, -1e15, 3]]), axis=0)
+
 cases = {f"toy{m}": (toy, dict(eps=1, min_samples=m)) for m in range(1, 5)}
 cases.update({
     "blobs_euclidean": (blobs, dict(eps=0.49, min_samples=8)),
@@ -52,6 +59,7 @@ cases.update({
     "nocore": (nocore, dict(min_samples=6)),
     "bridge": (bridge, dict(eps=1, min_samples=4)),
     "blobs3d": (b3, dict(eps=0.31, min_samples=10)),
+    "far": (far, dict(eps=0.31, min_samples=10)),
 })
 scipy_name = {"euclidean": "euclidean", "manhattan": "cityblock", "chebyshev": "chebyshev"}
 for name, (X, options) in cases.items():

@@ -133,10 +133,16 @@ inline std::vector<std::int64_t> crossing_pairs(const neighbourhoods& nb, const 
   const std::int64_t first = nb.first;
   lowest_root uf(static_cast<std::int64_t>(L.size()));
   std::vector<std::int64_t> joined;
+  // A pair of the same two local roots as the last one is joined already
+  // (a row's pairs come in runs): no finds for it.
+  std::int64_t last_mine = -1, last_theirs = -1;
   nb.for_each_found([&](std::int64_t i, std::size_t r, std::int64_t j) {
     const std::int64_t mine = L[static_cast<std::size_t>(first + i)],
                        theirs = L[static_cast<std::size_t>(nb.displs[r] + j)];
-    if (mine < 0 || theirs < 0 || uf.find(mine) == uf.find(theirs)) return;
+    if (mine < 0 || theirs < 0 || (mine == last_mine && theirs == last_theirs)) return;
+    last_mine = mine;
+    last_theirs = theirs;
+    if (uf.find(mine) == uf.find(theirs)) return;
     joined.push_back(mine);
     joined.push_back(theirs);
     uf.join(mine, theirs);
@@ -191,8 +197,10 @@ inline raw_labels label_rows(neighbourhoods& nb, const std::vector<std::int64_t>
   const std::int64_t first = nb.first;
   const auto rows = static_cast<std::int64_t>(nb.size.size());
   raw_labels out;
+  // A cluster's root (its lowest core row) is the root of its own local
+  // component too: only rows that are their own local root are looked up.
   for (std::size_t x = 0; x < L.size(); ++x)
-    if (L[x] >= 0 && roots(L[x]) == static_cast<std::int64_t>(x)) out.numbered.push_back(static_cast<std::int64_t>(x));
+    if (const auto r = static_cast<std::int64_t>(x); L[x] == r && roots(r) == r) out.numbered.push_back(r);
   out.label.assign(static_cast<std::size_t>(rows), raw_labels::unset);
   for (std::int64_t i = 0; i < rows; ++i)
     if (L[static_cast<std::size_t>(first + i)] >= 0)

@@ -27,13 +27,15 @@
 ///   follows from visit_of, so no counts travel first. Used for the counts
 ///   of the neighbourhood sizes and for the border candidates.
 /// - pair_list appends in fixed chunks: what is stored never moves (no
-///   reallocation copies).
+///   reallocation copies); a chunk is 4 MiB of its own huge pages
+///   (heat/core/pages.hpp: 2 page faults a chunk, not 1024).
 
 #include "heat/comm/collectives.hpp"
 #include "heat/comm/communicator.hpp"
 #include "heat/comm/ring.hpp"
 #include "heat/core/agreement.hpp"
 #include "heat/core/manipulations.hpp"
+#include "heat/core/pages.hpp"
 #include "heat/ml/cluster/data.hpp"
 #include "heat/spatial/metric.hpp"
 #include "heat/spatial/radius.hpp"
@@ -42,7 +44,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -54,8 +55,8 @@ class pair_list {
   static constexpr std::size_t chunk = std::size_t{1} << 19;  ///< pairs per chunk (4 MiB)
 
   void push(std::uint32_t a, std::uint32_t b) {
-    if (m_count % chunk == 0) m_chunks.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(2 * chunk));
-    std::uint32_t* at = m_chunks.back().get() + 2 * (m_count % chunk);
+    if (m_count % chunk == 0) m_chunks.emplace_back("heat::cluster::dbscan::pairs", 2 * chunk * sizeof(std::uint32_t));
+    std::uint32_t* at = values(m_chunks.size() - 1) + 2 * (m_count % chunk);
     at[0] = a;
     at[1] = b;
     ++m_count;
@@ -64,7 +65,7 @@ class pair_list {
   /// f(pointer, values) for each chunk's filled part, in order (2 values a pair).
   template <class F>
   void for_each_chunk(F&& f) const {
-    for (std::size_t c = 0; c < m_chunks.size(); ++c) f(m_chunks[c].get(), 2 * std::min(chunk, m_count - c * chunk));
+    for (std::size_t c = 0; c < m_chunks.size(); ++c) f(values(c), 2 * std::min(chunk, m_count - c * chunk));
   }
   /// f(a, b) for every pair, in order.
   template <class F>
@@ -75,7 +76,8 @@ class pair_list {
   }
 
  private:
-  std::vector<std::unique_ptr<std::uint32_t[]>> m_chunks;
+  std::uint32_t* values(std::size_t c) const { return static_cast<std::uint32_t*>(m_chunks[c].data()); }
+  std::vector<ht::detail::page_block> m_chunks;
   std::size_t m_count = 0;
 };
 
@@ -140,13 +142,15 @@ void visit_block(const data<T>& D, const spatial::detail::cell_grid& own, const 
     found.push(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
   };
   if (how == visit::mine_low) {
-    const auto low = spatial::detail::make_grid(D.x, D.rows / 2, d, side);
+    const auto low = spatial::detail::leading_grid(own, D.rows / 2);
     spatial::detail::radius_pairs<M>(low, spatial::detail::make_grid(block, count, d, side), raw, false, record);
   } else if (how == visit::theirs_high) {
     const std::int64_t half = count / 2;
     const auto high = spatial::detail::make_grid(block + half * d, count - half, d, side);
-    spatial::detail::radius_pairs<M>(own, high, raw, false,
-                                     [&](std::int64_t i, std::int64_t j) { record(i, half + j); });
+    // The half block's rows walk this rank's grid (as mine_low's half walks
+    // the block): both ranks of the pair loop over the smaller grid's rows.
+    spatial::detail::radius_pairs<M>(high, own, raw, false,
+                                     [&](std::int64_t j, std::int64_t i) { record(i, half + j); });
   } else {
     spatial::detail::radius_pairs<M>(own, spatial::detail::make_grid(block, count, d, side), raw, false, record);
   }
