@@ -124,6 +124,15 @@ int float_families(int& bad) {
   ht::cluster::KMeans<T> km({.n_clusters = 2, .init = "k-means++", .random_state = 1});
   km.fit(x);
   expect(km.cluster_centers().shape() == ht::shape_t{2, 4} && km.n_iter() > 0, "KMeans", bad);
+  // Enough clusters and features for Hamerly's bounds, with sample weights;
+  // nearest under the other metrics (the device's scalar kernels).
+  auto wide = ht::random::rand<T>({64, 20}, 0);
+  ht::cluster::KMeans<T> bounded({.n_clusters = 8, .random_state = 2});
+  bounded.fit(wide, ht::ones<T>({64}, 0));
+  expect(bounded.cluster_centers().shape() == ht::shape_t{8, 20}, "KMeans with bounds and weights", bad);
+  const auto far = ht::spatial::nearest<ht::spatial::chebyshev>(x, ht::resplit(x, ht::none)).first;
+  const auto l1 = ht::spatial::nearest<ht::spatial::cityblock>(x, ht::resplit(x, ht::none)).first;
+  expect(far.shape() == ht::shape_t{6} && l1.shape() == ht::shape_t{6}, "nearest (Chebyshev, Manhattan)", bad);
   ht::cluster::KMedians<T> kmed({.n_clusters = 2, .random_state = 1});
   kmed.fit(x);
   expect(kmed.cluster_centers().shape() == ht::shape_t{2, 4}, "KMedians", bad);

@@ -38,6 +38,21 @@ inline xt::xarray<double> example_data(const std::string& name) {
       .to_xarray();
 }
 
+/// A clustering fit's results as plain arrays, compared bit for bit.
+struct fit_snapshot {
+  xt::xarray<double> centres;
+  xt::xarray<std::int64_t> labels;
+  double inertia = 0;
+  std::int64_t n_iter = 0;
+  template <class Estimator>
+  static fit_snapshot of(const Estimator& est) {
+    return {est.cluster_centers().to_xarray(), est.labels().to_xarray(), est.inertia(), est.n_iter()};
+  }
+  bool operator==(const fit_snapshot& o) const {
+    return centres == o.centres && labels == o.labels && inertia == o.inertia && n_iter == o.n_iter;
+  }
+};
+
 }  // namespace ht::testing
 
 #endif

@@ -15,6 +15,7 @@
 #include <vector>
 
 using ht::testing::all_ranks;
+using ht::testing::fit_snapshot;
 using ht::testing::layouts;
 using ht::testing::sklearn_ref;
 
@@ -33,29 +34,18 @@ struct level_guard {
   ~level_guard() { ht::simd::force(saved); }
 };
 
-/// A fit's results as plain arrays.
-struct fit_result {
-  xt::xarray<double> centres;
-  xt::xarray<std::int64_t> labels;
-  double inertia = 0;
-  std::int64_t n_iter = 0;
-  bool operator==(const fit_result& o) const {
-    return centres == o.centres && labels == o.labels && inertia == o.inertia && n_iter == o.n_iter;
-  }
-};
-
 template <class Estimator, class X>
-fit_result fit_at(ht::simd::level l, typename Estimator::options opts, const X& x) {
+fit_snapshot fit_at(ht::simd::level l, typename Estimator::options opts, const X& x) {
   REQUIRE(ht::simd::force(l) == l);
   Estimator est(std::move(opts));
   est.fit(x);
-  return {est.cluster_centers().to_xarray(), est.labels().to_xarray(), est.inertia(), est.n_iter()};
+  return fit_snapshot::of(est);
 }
 
 /// Every level's fit of x equals the baseline's, bit for bit.
 template <class Estimator, class X>
-bool same_at_every_level(const typename Estimator::options& opts, const X& x, fit_result* baseline = nullptr) {
-  const fit_result first = fit_at<Estimator>(ht::simd::level::baseline, opts, x);
+bool same_at_every_level(const typename Estimator::options& opts, const X& x, fit_snapshot* baseline = nullptr) {
+  const fit_snapshot first = fit_at<Estimator>(ht::simd::level::baseline, opts, x);
   bool ok = true;
   for (const auto l : levels()) ok = ok && fit_at<Estimator>(l, opts, x) == first;
   if (baseline) *baseline = first;
@@ -84,7 +74,7 @@ TEST_CASE("simd: K-Means with bounds (blobs20, 8 x 20), every level bit for bit,
   const ht::cluster::KMeans<double>::options opts{.n_clusters = 8, .init = start, .max_iter = 300, .tol = 0};
   bool ok = true;
   for (const auto& x : layouts(X)) {
-    fit_result base;
+    fit_snapshot base;
     ok = ok && same_at_every_level<ht::cluster::KMeans<double>>(opts, x, &base);
     // scikit-learn's result (tests/reference/make_sklearn.py), the independent answer.
     ok = ok && base.labels == sklearn_ref<std::int64_t>("blobs20_labels") &&

@@ -23,14 +23,21 @@
 /// - `products`: the term is a product (its rounding is pinned with
 ///   simd::round_here so that no level fuses it into an FMA).
 /// - `name`: as scipy's cdist names it.
-/// - Host functions today: the kernels that call them run on the host
-///   (docs/backends.md), and nvcc refuses GCC vector types in __host__
-///   __device__ code; the device kernels (the GPU issue) will call scalar
-///   overloads.
+/// - `term_of(t)` and `fold_of(a, t)`: term and fold on one value, callable
+///   from kernels on any backend (nvcc refuses GCC vector types in
+///   __host__ __device__ code, so term and fold stay host functions);
+///   products rounded before they are folded (rounded_product: no FMA on any
+///   compiler or device), so a scalar kernel gives the vector kernels' bits.
+///   finish and units are callable on every backend too.
 ///
 /// Adding a metric: one struct here; cdist, nearest, K-Means (with its
 /// bounds and initialisers) take it as it is. Update policies decide what a
 /// centre is (mean, median, medoid), whatever the metric.
+
+#include "heat/core/simd.hpp"
+#include "heat/kokkos/compat.hpp"
+
+#include <Kokkos_Core.hpp>
 
 #include <cmath>
 #include <concepts>
@@ -39,12 +46,33 @@
 
 namespace ht::spatial {
 
+namespace detail {
+/// a * b rounded to R before anything is added to it: never part of an FMA
+/// (on the host simd::round_here pins it, on CUDA the _rn intrinsics).
+template <class R>
+KOKKOS_INLINE_FUNCTION R rounded_product(R a, R b) {
+#if defined(__CUDA_ARCH__)
+  if constexpr (sizeof(R) == sizeof(float))
+    return __fmul_rn(a, b);
+  else
+    return __dmul_rn(a, b);
+#else
+  R p = a * b;
+  simd::round_here(p);
+  return p;
+#endif
+}
+}  // namespace detail
+
 template <class M>
-concept metric = requires(double t, double a, double span, std::int64_t d) {
+concept metric = requires(double t, double a, double span, std::int64_t d, float f) {
   { M::name } -> std::convertible_to<const char*>;
   { M::products } -> std::convertible_to<bool>;
   M::term(t);
   M::fold(a, t);
+  { M::term_of(t) } -> std::same_as<double>;
+  { M::term_of(f) } -> std::same_as<float>;
+  { M::fold_of(a, t) } -> std::same_as<double>;
   { M::finish(a) } -> std::same_as<double>;
   { M::units(a) } -> std::same_as<double>;
   { M::reach(span, d) } -> std::same_as<double>;
@@ -62,8 +90,16 @@ struct sqeuclidean {
   static void fold(V& a, const V& t) {
     a = a + t;
   }
-  static double finish(double a) { return a; }
-  static double units(double a) { return std::sqrt(a); }
+  template <class R>
+  KOKKOS_INLINE_FUNCTION static R term_of(R t) {
+    return detail::rounded_product(t, t);
+  }
+  template <class R>
+  KOKKOS_INLINE_FUNCTION static R fold_of(R a, R t) {
+    return a + t;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  KOKKOS_INLINE_FUNCTION static double units(double a) { return kx::sqrt(a); }
   static double reach(double span, std::int64_t d) { return span * span * static_cast<double>(d); }
 };
 
@@ -71,7 +107,7 @@ struct sqeuclidean {
 /// sqeuclidean's terms, finished by a square root.
 struct euclidean : sqeuclidean {
   static constexpr const char* name = "euclidean";
-  static double finish(double a) { return std::sqrt(a); }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return kx::sqrt(a); }
 };
 
 /// Manhattan (L1, city block) distance: sum |x - y|.
@@ -86,8 +122,16 @@ struct cityblock {
   static void fold(V& a, const V& t) {
     a = a + t;
   }
-  static double finish(double a) { return a; }
-  static double units(double a) { return a; }
+  template <class R>
+  KOKKOS_INLINE_FUNCTION static R term_of(R t) {
+    return t < 0 ? -t : t;
+  }
+  template <class R>
+  KOKKOS_INLINE_FUNCTION static R fold_of(R a, R t) {
+    return a + t;
+  }
+  KOKKOS_INLINE_FUNCTION static double finish(double a) { return a; }
+  KOKKOS_INLINE_FUNCTION static double units(double a) { return a; }
   static double reach(double span, std::int64_t d) { return span * static_cast<double>(d); }
 };
 
@@ -97,6 +141,10 @@ struct chebyshev : cityblock {
   template <class V>
   static void fold(V& a, const V& t) {
     a = t > a ? t : a;
+  }
+  template <class R>
+  KOKKOS_INLINE_FUNCTION static R fold_of(R a, R t) {
+    return t > a ? t : a;
   }
   static double reach(double span, std::int64_t /*d*/) { return span; }
 };

@@ -8,6 +8,7 @@
 #include "heat/core/simd.hpp"
 #include "heat/kokkos/compat.hpp"
 #include "heat/spatial/metric.hpp"
+#include "heat/spatial/nearest_scalar.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -460,11 +461,37 @@ DNDarray<T> replicated_centres(const DNDarray<T>& X, const DNDarray<T>& C, const
   return C.split() ? resplit(C, none) : C;
 }
 
+/// nearest on ht::execution_space, a row per thread (nearest_scalar.hpp's
+/// kernel: the same labels and distances as the vector kernels); C
+/// replicated.
+template <metric Metric, class T>
+std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest_on_backend(const DNDarray<T>& X, const DNDarray<T>& C) {
+  const distribution dist(shape_t{X.shape()[0]}, X.split(), X.comm().size(),
+                          X.split() ? X.dist().counts() : std::vector<std::int64_t>{});
+  DNDarray<std::int64_t> labels(dist, X.comm());
+  DNDarray<T> distances(dist, X.comm());
+  const std::int64_t k = C.shape()[0], d = C.shape()[1];
+  const T* x = X.local_view().data();
+  const T* c = C.local_view().data();
+  std::int64_t* l = labels.local_view().data();
+  T* dd = distances.local_view().data();
+  Kokkos::parallel_for(
+      "heat::spatial::nearest", Kokkos::RangePolicy<ht::execution_space>(0, X.lshape()[0]),
+      KOKKOS_LAMBDA(const std::int64_t i) {
+        const nearest_pick<T> p = nearest_of<Metric, false>(x + i * d, c, k, d);
+        l[i] = p.label;
+        dd[i] = static_cast<T>(Metric::finish(static_cast<double>(p.best)));
+      });
+  Kokkos::fence();
+  return {labels, distances};
+}
+
 }  // namespace detail
 
 template <metric Metric, class T>
 std::pair<DNDarray<std::int64_t>, DNDarray<T>> nearest(const DNDarray<T>& X, const DNDarray<T>& C_in) {
   const DNDarray<T> C = detail::replicated_centres(X, C_in, "nearest");
+  if (detail::scalar_nearest()) return detail::nearest_on_backend<Metric>(X, C);
   const auto ch = ht::detail::host_block(C);
   // The level's kernel (heat/core/simd.hpp), chosen once for the whole pass.
   const simd::level level = detail::kernel_level<T>(C.shape()[0], C.shape()[1]);

@@ -12,13 +12,16 @@
 /// the summed finished distance (the inertia, when no row was skipped;
 /// with D's sample weights the sums, a weight sum per cluster and the
 /// distance are weighted),
-/// the same on every rank and at every rank count. Host only (the device
-/// version is issue 24's).
+/// the same on every rank and at every rank count. The host runs tiles of
+/// rows through the vector kernels (assign_step); where the backend's
+/// memory is not the host's (CUDA), or tests ask for it, the pass is the
+/// team kernel of assign_team.hpp, with the same results bit for bit.
 
 #include "heat/comm/collectives.hpp"
 #include "heat/core/exact.hpp"
 #include "heat/core/host.hpp"
 #include "heat/core/simd.hpp"
+#include "heat/ml/cluster/assign_team.hpp"
 #include "heat/ml/cluster/data.hpp"
 #include "heat/spatial/metric.hpp"
 #include "heat/spatial/nearest.hpp"
@@ -46,6 +49,7 @@ struct members {
   label_t* labels;  // this rank's rows
   bool with_sums;
   bool weighted;
+  team_rows team;  // the rows' state in the backend's memory (team passes only)
   members(std::int64_t k, std::int64_t d, std::int64_t rows, label_t* labels_, bool with_sums_, bool weighted_ = false)
       : local("heat::cluster::members", static_cast<std::size_t>(2 * k * d + k + (weighted_ ? 2 * k : 0))),
         labels(labels_),
@@ -65,6 +69,7 @@ struct members {
     if (was >= 0) counts[was] -= 1;
     counts[to] += 1;
     labels[i] = to;
+    if (team.ready) team.moved.push_back(i);
     if (weighted) {
       std::int64_t* ws = counts + k;
       if (was >= 0) ht::detail::exact::subtract(ws[was], ws[k + was], wt, scale_w);
@@ -358,6 +363,124 @@ struct centre_moves {
   }
 };
 
+/// The pass on the host's threads: tiles of rows through the level's vector
+/// kernel (assign_step), the changes summed into acc.
+template <spatial::metric Metric, class T>
+void assign_on_tiles(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M, row_bounds<T>* B,
+                     const centre_moves& moves, const double (&scales)[3],
+                     const Kokkos::View<std::int64_t*, Kokkos::HostSpace>& acc) {
+  const simd::level level = spatial::detail::kernel_level<T>(k, D.d);
+  const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::lanes_of<T>(level));
+  const assign_step<Metric, T> step{static_cast<unsigned>(acc.extent(0)),
+                                    D.x,
+                                    table.view(),
+                                    D.rows,
+                                    scales[0],
+                                    scales[1],
+                                    M.labels,
+                                    M.with_sums,
+                                    D.weighted ? D.w : nullptr,
+                                    D.weighted,
+                                    scales[2],
+                                    B ? B->upper.data() : nullptr,
+                                    B ? B->lower.data() : nullptr,
+                                    moves.view(),
+                                    level == simd::level::avx512 ? &assign_tile_avx512<Metric, T>
+                                    : level == simd::level::avx2 ? &assign_tile_avx2<Metric, T>
+                                                                 : &assign_tile_baseline<Metric, T>};
+  const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
+  Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
+                          step, acc);
+}
+
+/// n values of host memory copied to a new array in the backend's memory.
+template <class T>
+local_view_t<T> backend_copy(const char* label, const T* data, std::size_t n) {
+  const local_view_t<T> v = ht::detail::uninitialized<T>(label, n);
+  ht::detail::copy_from_host(v, data, n);
+  return v;
+}
+
+/// The rows the host moved since the last team pass (members::move) given
+/// their labels again, their bounds reset as the host's (recomputed by the
+/// pass).
+inline void resync_moved(team_rows& R, const label_t* host_labels) {
+  const auto n = R.moved.size();
+  std::vector<label_t> now(n);
+  for (std::size_t m = 0; m < n; ++m) now[m] = host_labels[R.moved[m]];
+  const local_view_t<std::int64_t> at = backend_copy("heat::cluster::moved", R.moved.data(), n);
+  const local_view_t<label_t> to = backend_copy("heat::cluster::moved_labels", now.data(), n);
+  const local_view_t<label_t> labels = R.labels;
+  const local_view_t<double> upper = R.upper, lower = R.lower;
+  const bool bounded = upper.extent(0) > 0;
+  Kokkos::parallel_for(
+      "heat::cluster::resync_moved", Kokkos::RangePolicy<ht::execution_space>(0, static_cast<std::int64_t>(n)),
+      KOKKOS_LAMBDA(const std::int64_t m) {
+        labels(at(m)) = to(m);
+        if (bounded) {
+          upper(at(m)) = Kokkos::Experimental::infinity<double>::value;
+          lower(at(m)) = 0;
+        }
+      });
+  Kokkos::fence();
+  R.moved.clear();
+}
+
+/// The pass as assign_team.hpp's team kernel on ht::execution_space: the
+/// rows' state kept in M.team, the labels copied out to the host's.
+template <spatial::metric Metric, class T>
+void assign_on_teams(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M, row_bounds<T>* B,
+                     const centre_moves& moves, const double (&scales)[3],
+                     const Kokkos::View<std::int64_t*, Kokkos::HostSpace>& acc) {
+  team_rows& R = M.team;
+  const auto rows = static_cast<std::size_t>(D.rows);
+  using host_labels = Kokkos::View<label_t*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+  if (!R.ready) {
+    R.labels = backend_copy("heat::cluster::labels", M.labels, rows);
+    if (D.weighted) R.w = backend_copy("heat::cluster::weights", D.w, rows);
+    R.moved.clear();
+    R.ready = true;
+  }
+  if (B && R.upper.extent(0) != rows) {
+    R.upper = ht::detail::uninitialized<double>("heat::cluster::upper", rows);
+    R.lower = ht::detail::uninitialized<double>("heat::cluster::lower", rows);
+  }
+  if (!R.moved.empty()) resync_moved(R, M.labels);
+  const std::int64_t kd = k * D.d;
+  const local_view_t<T> c = backend_copy("heat::cluster::centres", centres.data(), static_cast<std::size_t>(kd));
+  std::vector<double> mv;
+  for (const auto* part : {&moves.shift, &moves.other, &moves.half_gap})
+    mv.insert(mv.end(), part->begin(), part->end());
+  const local_view_t<double> m = backend_copy("heat::cluster::moves", mv.data(), mv.size());
+  const local_view_t<std::int64_t> a = backend_copy("heat::cluster::assign", acc.data(), acc.extent(0));
+  team_pass<T> p;
+  p.x = D.X.local_view().data();
+  p.centres = c.data();
+  p.rows = D.rows;
+  p.k = k;
+  p.d = D.d;
+  p.labels = R.labels.data();
+  p.w = D.weighted ? R.w.data() : nullptr;
+  p.weighted = D.weighted;
+  p.with_sums = M.with_sums;
+  p.scale_x = scales[0];
+  p.scale_dist = scales[1];
+  p.scale_w = scales[2];
+  p.upper = B ? R.upper.data() : nullptr;
+  p.lower = B ? R.lower.data() : nullptr;
+  if (!moves.shift.empty()) {
+    p.shift = m.data();
+    p.other = m.data() + k;
+    p.half_gap = m.data() + 2 * k;
+  }
+  p.margin = moves.margin;
+  p.acc = a.data();
+  p.held = static_cast<std::int64_t>(acc.extent(0)) - 2;
+  assign_teams<Metric, T>{p}.run();
+  Kokkos::deep_copy(acc, a);
+  Kokkos::deep_copy(host_labels(M.labels, rows), R.labels);
+}
+
 /// Assigns every local row to its nearest centre (labels and this rank's
 /// member sums updated in M) and sums over all ranks: one collective. With
 /// bounds B (kept across passes), rows whose centre cannot change are
@@ -366,8 +489,6 @@ template <spatial::metric Metric, class T>
 assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t k, members& M,
                   row_bounds<T>* B = nullptr) {
   ht::detail::check<Error>(M.weighted == D.weighted, "cluster: members and data disagree on sample weights");
-  const simd::level level = spatial::detail::kernel_level<T>(k, D.d);
-  const spatial::detail::centre_table<T> table(centres.data(), k, D.d, spatial::detail::lanes_of<T>(level));
   // The centres' moves since the bounds' pass (replicated: every rank the same).
   centre_moves moves;
   if (B) moves = centre_moves::of<Metric>(B->centres, centres, k, D.d);
@@ -378,26 +499,11 @@ assignment assign(const data<T>& D, const std::vector<T>& centres, std::int64_t 
   const std::int64_t kd = k * D.d, held = 2 * kd + k + (D.weighted ? 2 * k : 0);
   const auto size = static_cast<std::size_t>(held + 2);
   const auto acc = ht::detail::host_buffer<std::int64_t>("heat::cluster::assign", size);
-  const assign_step<Metric, T> step{static_cast<unsigned>(size),
-                                    D.x,
-                                    table.view(),
-                                    D.rows,
-                                    std::ldexp(1.0, sx),
-                                    std::ldexp(1.0, sd),
-                                    M.labels,
-                                    M.with_sums,
-                                    D.weighted ? D.w : nullptr,
-                                    D.weighted,
-                                    std::ldexp(1.0, sw),
-                                    B ? B->upper.data() : nullptr,
-                                    B ? B->lower.data() : nullptr,
-                                    moves.view(),
-                                    level == simd::level::avx512 ? &assign_tile_avx512<Metric, T>
-                                    : level == simd::level::avx2 ? &assign_tile_avx2<Metric, T>
-                                                                 : &assign_tile_baseline<Metric, T>};
-  const std::int64_t tiles = (D.rows + spatial::detail::tile_rows - 1) / spatial::detail::tile_rows;
-  Kokkos::parallel_reduce("heat::cluster::assign", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, tiles),
-                          step, acc);
+  const double scales[3] = {std::ldexp(1.0, sx), std::ldexp(1.0, sd), std::ldexp(1.0, sw)};
+  if (spatial::detail::scalar_nearest())
+    assign_on_teams<Metric>(D, centres, k, M, B, moves, scales, acc);
+  else
+    assign_on_tiles<Metric>(D, centres, k, M, B, moves, scales, acc);
   for (std::int64_t i = 0; i < held; ++i) {
     M.local(i) += acc(i);
     acc(i) = M.local(i);
