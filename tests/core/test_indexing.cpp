@@ -57,20 +57,32 @@ TEST_CASE("assignment into views", "[indexing]") {
   }
 }
 
+/// Boolean selection's two kernels (docs/backends.md): the host's threads
+/// and the device's scan, which tests force on the host.
+const bool select_kernels[] = {false, true};
+
+/// Restores the host kernels when a test ends.
+struct device_kernels_guard {
+  ~device_kernels_guard() { ht::detail::set_device_kernels(false); }
+};
+
 TEST_CASE("boolean masks select in row-major order", "[indexing]") {
+  device_kernels_guard guard;
   const auto a = global_pattern<double>({5, 4});
   xt::xarray<double> expected = xt::zeros<double>({0});
   std::vector<double> kept;
   for (double v : a)
     if (v > 0.5) kept.push_back(v);
-  for (const auto& x : layouts(a)) {
-    CAPTURE(ht::to_string(x.split()));
-    const auto s = x[x > 0.5];
-    const auto whole = s.to_xarray();
-    const bool ok = whole.size() == kept.size() && std::equal(kept.begin(), kept.end(), whole.begin()) &&
-                    s.split() == (x.split() ? ht::split_t{0} : ht::split_t{});
-    REQUIRE(all_ranks(ok));
-  }
+  for (const bool device : select_kernels)
+    for (const auto& x : layouts(a)) {
+      ht::detail::set_device_kernels(device);
+      CAPTURE(device, ht::to_string(x.split()));
+      const auto s = x[x > 0.5];
+      const auto whole = s.to_xarray();
+      const bool ok = whole.size() == kept.size() && std::equal(kept.begin(), kept.end(), whole.begin()) &&
+                      s.split() == (x.split() ? ht::split_t{0} : ht::split_t{});
+      REQUIRE(all_ranks(ok));
+    }
 }
 
 TEST_CASE("a mask of the leading axes selects subarrays, as NumPy's", "[indexing]") {
@@ -86,15 +98,18 @@ TEST_CASE("a mask of the leading axes selects subarrays, as NumPy's", "[indexing
     for (std::size_t j = 0; j < 3; ++j)
       if (plane(i, j)) kept.insert(kept.end(), {a(i, j, 0), a(i, j, 1)});
   want_plane = xt::adapt(kept, {kept.size() / 2, std::size_t{2}});
-  for (const auto& x : layouts(a)) {
-    CAPTURE(ht::to_string(x.split()));
-    const auto r = x[ht::array(rows)];
-    const auto p = x[ht::view(x, xt::all(), xt::all(), 0) > 0.4];
-    const auto none = x[ht::zeros<bool>({5, 3})];
-    const bool ok = r.to_xarray() == want_rows && p.to_xarray() == want_plane &&
-                    r.split() == (x.split() ? ht::split_t{0} : ht::split_t{}) && none.shape() == ht::shape_t{0, 2};
-    REQUIRE(all_ranks(ok));
-  }
+  device_kernels_guard guard;
+  for (const bool device : select_kernels)
+    for (const auto& x : layouts(a)) {
+      ht::detail::set_device_kernels(device);
+      CAPTURE(device, ht::to_string(x.split()));
+      const auto r = x[ht::array(rows)];
+      const auto p = x[ht::view(x, xt::all(), xt::all(), 0) > 0.4];
+      const auto none = x[ht::zeros<bool>({5, 3})];
+      const bool ok = r.to_xarray() == want_rows && p.to_xarray() == want_plane &&
+                      r.split() == (x.split() ? ht::split_t{0} : ht::split_t{}) && none.shape() == ht::shape_t{0, 2};
+      REQUIRE(all_ranks(ok));
+    }
   // Trailing axes of extent 0: the count of the selected rows still comes back.
   for (ht::split_t s : {ht::split_t{}, ht::split_t{0}}) {
     const auto e = ht::zeros<double>({4, 0}, s);

@@ -120,10 +120,17 @@ void reductions_match_xtensor() {
   }
 }
 
-/// Reductions run with the given strategy while it lives.
+/// Reductions run with the given strategy while it lives; team (the
+/// device's) with the device epilogue too (docs/backends.md).
 struct strategy_scope {
-  explicit strategy_scope(ht::detail::reduce_strategy s) { ht::detail::set_reduce_strategy(s); }
-  ~strategy_scope() { ht::detail::set_reduce_strategy(ht::detail::reduce_strategy::automatic); }
+  explicit strategy_scope(ht::detail::reduce_strategy s) {
+    ht::detail::set_reduce_strategy(s);
+    ht::detail::set_device_kernels(s == ht::detail::reduce_strategy::team);
+  }
+  ~strategy_scope() {
+    ht::detail::set_reduce_strategy(ht::detail::reduce_strategy::automatic);
+    ht::detail::set_device_kernels(false);
+  }
 };
 
 }  // namespace
@@ -134,7 +141,8 @@ TEMPLATE_LIST_TEST_CASE("reductions match xtensor for every split and axis choic
 }
 
 // The device strategy (one team per output and chunk, strided threads, a
-// tree in scratch memory) run on the host backend against the same oracle.
+// tree in scratch memory) and the device epilogue run on the host backend
+// against the same oracle.
 TEMPLATE_LIST_TEST_CASE("team reductions (the device strategy) match xtensor", "[reductions][team]",
                         ht::testing::element_types) {
   const strategy_scope team(ht::detail::reduce_strategy::team);

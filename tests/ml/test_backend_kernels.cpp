@@ -21,18 +21,17 @@ using ht::testing::all_ranks;
 using ht::testing::fit_snapshot;
 using ht::testing::layouts;
 using ht::testing::sklearn_ref;
-namespace sd = ht::spatial::detail;
 
 namespace {
 
-/// Restores the automatic kernel when a test ends.
+/// Restores the host kernels when a test ends.
 struct backend_guard {
-  ~backend_guard() { sd::set_nearest_kernel(sd::nearest_kernel::automatic); }
+  ~backend_guard() { ht::detail::set_device_kernels(false); }
 };
 
 template <class Estimator, class X, class... W>
-fit_snapshot fit_by(sd::nearest_kernel kernel, const typename Estimator::options& opts, const X& x, const W&... w) {
-  sd::set_nearest_kernel(kernel);
+fit_snapshot fit_by(bool device, const typename Estimator::options& opts, const X& x, const W&... w) {
+  ht::detail::set_device_kernels(device);
   Estimator est(opts);
   est.fit(x, w...);
   return fit_snapshot::of(est);
@@ -41,8 +40,8 @@ fit_snapshot fit_by(sd::nearest_kernel kernel, const typename Estimator::options
 /// The scalar kernels' fit equals the vector kernels', bit for bit.
 template <class Estimator, class X, class... W>
 bool same_by_kernel(const typename Estimator::options& opts, const X& x, const W&... w) {
-  const fit_snapshot host = fit_by<Estimator>(sd::nearest_kernel::automatic, opts, x, w...);
-  const fit_snapshot scalar = fit_by<Estimator>(sd::nearest_kernel::scalar, opts, x, w...);
+  const fit_snapshot host = fit_by<Estimator>(false, opts, x, w...);
+  const fit_snapshot scalar = fit_by<Estimator>(true, opts, x, w...);
   CAPTURE(host.labels, scalar.labels, host.inertia, scalar.inertia, host.n_iter, scalar.n_iter);
   return host == scalar;
 }
@@ -125,13 +124,13 @@ TEST_CASE("backend kernels: batch-parallel K-Means (members without sums)", "[ml
   bool ok = true;
   for (const auto& x : layouts(X)) {
     if (x.split() == ht::split_t{1}) continue;
-    auto fit = [&](sd::nearest_kernel kernel) {
-      sd::set_nearest_kernel(kernel);
+    auto fit = [&](bool device) {
+      ht::detail::set_device_kernels(device);
       ht::cluster::BatchParallelKMeans<double> km({.n_clusters = 4, .random_state = 7});
       km.fit(x);
       return std::make_pair(km.labels().to_xarray(), km.inertia());
     };
-    ok = ok && fit(sd::nearest_kernel::automatic) == fit(sd::nearest_kernel::scalar);
+    ok = ok && fit(false) == fit(true);
   }
   REQUIRE(all_ranks(ok));
 }
@@ -149,9 +148,9 @@ TEST_CASE("backend kernels: spatial::nearest under every metric, ties, NaN rows"
   bool ok = true;
   auto check = [&](auto metric, const auto& x, const auto& c) {
     using M = decltype(metric);
-    sd::set_nearest_kernel(sd::nearest_kernel::automatic);
+    ht::detail::set_device_kernels(false);
     const auto [l0, d0] = ht::spatial::nearest<M>(x, c);
-    sd::set_nearest_kernel(sd::nearest_kernel::scalar);
+    ht::detail::set_device_kernels(true);
     const auto [l1, d1] = ht::spatial::nearest<M>(x, c);
     const auto a = d0.to_xarray(), b = d1.to_xarray();
     bool same = l0.to_xarray() == l1.to_xarray() && a.size() == b.size();

@@ -37,6 +37,19 @@ inline constexpr bool host_accessible = Kokkos::SpaceAccessibility<Kokkos::HostS
 
 namespace detail {
 
+/// For tests: whether the families that have a host and a device kernel
+/// (docs/backends.md: nearest, K-Means' assignment, boolean selection) run
+/// their device kernels on the host too (set alike on every rank).
+inline bool& device_kernels_forced() {
+  static bool forced = false;
+  return forced;
+}
+inline void set_device_kernels(bool on) { device_kernels_forced() = on; }
+
+/// Whether those families run their device kernels (Kokkos kernels on
+/// ht::execution_space): always where the blocks are not in host memory.
+inline bool device_kernels() { return !host_accessible || device_kernels_forced(); }
+
 /// Storage for n elements, not initialised: every new block and large
 /// buffer comes from here. In host memory, 4 MiB and more are advised to use
 /// transparent huge pages (Linux, as NumPy does for its arrays), so the first

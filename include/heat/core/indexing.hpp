@@ -392,17 +392,13 @@ auto make_evaluator(const view_node<T>& v, const eval_target& t, eval_info& info
   return make_evaluator(v.array(), t, info);
 }
 
-/// The elements of x where mask (broadcast to x's shape) holds, row-major.
-template <class T, expression M>
-DNDarray<T> select_elements(const DNDarray<T>& x, const M& mask) {
-  // Row-major order is rank order only when the split axis leads.
-  const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
-  DNDarray<bool> m(src.dist(), src.comm());
-  detail::assign_into(m, mask, false);
-  auto hx = ht::detail::host_copy(src.local_view());
+/// This rank's elements of x where m holds, in order, on the host's threads:
+/// each slice counts its kept elements, then copies them to its place
+/// (heat/core/host_threads.hpp). Into a host buffer; their count into n_kept.
+template <class T>
+Kokkos::View<T*, Kokkos::HostSpace> kept_on_host(const DNDarray<T>& x, const DNDarray<bool>& m, std::int64_t& n_kept) {
+  auto hx = ht::detail::host_copy(x.local_view());
   auto hm = ht::detail::host_copy(m.local_view());
-  // On all of the rank's threads (heat/core/host_threads.hpp): each slice
-  // counts its kept elements, then copies them to its place in the block.
   const auto len = static_cast<std::int64_t>(hx.extent(0));
   const detail::row_cut cut = detail::cut_rows(len, std::int64_t{1} << 16);
   std::vector<std::int64_t> at(static_cast<std::size_t>(cut.count + 1), 0);
@@ -412,29 +408,72 @@ DNDarray<T> select_elements(const DNDarray<T>& x, const M& mask) {
     at[static_cast<std::size_t>(k + 1)] = c;
   });
   for (std::int64_t k = 0; k < cut.count; ++k) at[k + 1] += at[k];
-  const std::int64_t n_kept = at[static_cast<std::size_t>(cut.count)];
+  n_kept = at[static_cast<std::size_t>(cut.count)];
   const auto kept = detail::host_buffer<T>("heat::select::kept", static_cast<std::size_t>(n_kept));
   detail::for_each_slice(cut, [&](std::int64_t k, std::int64_t lo, std::int64_t hi) {
     std::int64_t to = at[static_cast<std::size_t>(k)];
     for (std::int64_t i = lo; i < hi; ++i)
       if (hm(i)) kept(to++) = hx(i);
   });
+  return kept;
+}
+
+/// The same on ht::execution_space (the device kernel): a count, then a
+/// scan whose final pass writes each kept element to its place. In the
+/// blocks' memory.
+template <class T>
+local_view_t<T> kept_on_backend(const DNDarray<T>& x, const DNDarray<bool>& m, std::int64_t& n_kept) {
+  const local_view_t<T> xv = x.local_view();
+  const local_view_t<bool> mv = m.local_view();
+  const auto len = static_cast<std::int64_t>(xv.extent(0));
+  std::int64_t count = 0;
+  Kokkos::parallel_reduce(
+      "heat::select::count", Kokkos::RangePolicy<execution_space>(0, len),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) { c += mv(i) ? 1 : 0; }, count);
+  n_kept = count;
+  const local_view_t<T> kept = uninitialized<T>("heat::select::kept", static_cast<std::size_t>(count));
+  Kokkos::parallel_scan(
+      "heat::select::place", Kokkos::RangePolicy<execution_space>(0, len),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& to, const bool final) {
+        if (!mv(i)) return;
+        if (final) kept(to) = xv(i);
+        ++to;
+      });
+  Kokkos::fence();
+  return kept;
+}
+
+/// The elements of x where mask (broadcast to x's shape) holds, row-major.
+template <class T, expression M>
+DNDarray<T> select_elements(const DNDarray<T>& x, const M& mask) {
+  // Row-major order is rank order only when the split axis leads.
+  const DNDarray<T> src = x.split() && *x.split() != 0 ? resplit(x, 0) : x;
+  DNDarray<bool> m(src.dist(), src.comm());
+  detail::assign_into(m, mask, false);
+  std::int64_t n_kept = 0;
+  local_view_t<T> on_backend;
+  Kokkos::View<T*, Kokkos::HostSpace> on_host;
+  const bool device = device_kernels();
+  if (device)
+    on_backend = kept_on_backend(src, m, n_kept);
+  else
+    on_host = kept_on_host(src, m, n_kept);
   const int p = x.comm().size();
   std::vector<std::int64_t> counts;
+  std::int64_t total = n_kept;
   if (src.split()) {
     Kokkos::View<std::int64_t*, Kokkos::HostSpace> mine("heat::select::count", 1),
         all("heat::select::counts", static_cast<std::size_t>(p));
     mine(0) = n_kept;
     allgatherv(x.comm(), mine, all, std::vector<std::int64_t>(static_cast<std::size_t>(p), 1));
     counts.assign(all.data(), all.data() + p);
-  }
-  std::int64_t total = n_kept;
-  if (src.split()) {
     total = 0;
     for (auto c : counts) total += c;
   }
-  DNDarray<T> out(distribution({total}, src.split() ? split_t{0} : none, p, counts), x.comm());
-  ht::detail::copy_from_host(out.local_view(), kept.data(), static_cast<std::size_t>(n_kept));
+  distribution dist({total}, src.split() ? split_t{0} : none, p, counts);
+  if (device) return DNDarray<T>(std::move(dist), x.comm(), on_backend);
+  DNDarray<T> out(std::move(dist), x.comm());
+  ht::detail::copy_from_host(out.local_view(), on_host.data(), static_cast<std::size_t>(n_kept));
   return out;
 }
 

@@ -76,6 +76,8 @@ DNDarray<typename RedOf<typename E::value_type>::result> reduce(const E& e, cons
   const auto ev = make_evaluator(e, t, info);
   reduce_plan plan;
   const auto partial = run_reduce_kernel<Red>(ev, g, info.flat, plan);
+  if (device_kernels())
+    return finish_on_backend<Red>(partial, plan.chunks, g, reduce_result_distribution(t, mask, keep), t.comm, ddof);
   const auto accs = join_partials<Red>(partial, g.n_out, plan.chunks);
   return finish_reduction<Red>(accs, g, reduce_result_distribution(t, mask, keep), t.comm, ddof);
 }

@@ -13,9 +13,9 @@
 ///   the lowest distance with ties to the lower centre, NaN never nearest
 ///   (all NaN: centre 0 at +inf); with Second the second lowest of the
 ///   distances (+inf where there is none).
-/// - nearest_kernel_setting(): which kernel the nearest family runs. The
-///   CUDA build always runs the scalar one (its memory is not the host's);
-///   tests set `scalar` on the host, alike on every rank.
+/// - The nearest family runs it where ht::detail::device_kernels() says
+///   (heat/core/config.hpp): always in the CUDA build, on the host when
+///   tests ask.
 
 #include "heat/core/config.hpp"
 #include "heat/spatial/metric.hpp"
@@ -26,18 +26,8 @@
 
 namespace ht::spatial::detail {
 
-enum class nearest_kernel { automatic, scalar };
-
-/// For tests: the kernel of the nearest family from now on (automatic: the
-/// vector kernels where memory is the host's, else the scalar one).
-inline nearest_kernel& nearest_kernel_setting() {
-  static nearest_kernel k = nearest_kernel::automatic;
-  return k;
-}
-inline void set_nearest_kernel(nearest_kernel k) { nearest_kernel_setting() = k; }
-
 /// Whether the nearest family runs the scalar kernel on ht::execution_space.
-inline bool scalar_nearest() { return !ht::host_accessible || nearest_kernel_setting() == nearest_kernel::scalar; }
+inline bool scalar_nearest() { return ht::detail::device_kernels(); }
 
 /// A row's nearest centre, its distance and the second lowest distance (raw).
 template <class T>

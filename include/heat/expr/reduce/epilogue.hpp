@@ -11,8 +11,13 @@
 // - One allreduce_with over all outputs' accumulators, combined in rank
 //   order, so every rank gets the same bits.
 // - This is the reduction family's backend dispatch point for the epilogue
-//   (docs/architecture of backends): it runs on the host on every backend
-//   today, with one copy of n_out * chunks accumulators from the device.
+//   (docs/backends.md): on the host (join_partials, finish_reduction: one
+//   copy of n_out * chunks accumulators) or, where ht::detail::
+//   device_kernels() says, on the device (finish_on_backend: the chunks
+//   joined and the outputs finished by one thread per output where the
+//   accumulators are; only the n_out joined accumulators visit the host,
+//   and only for the collective, whose join runs there). Both join in the
+//   same order with the same functions: the same bits.
 
 #include "heat/comm/collectives.hpp"
 #include "heat/core/config.hpp"
@@ -59,6 +64,40 @@ DNDarray<typename Red::result> finish_reduction(const Kokkos::View<typename Red:
   for (std::int64_t o = 0; o < g.n_out; ++o)
     ho(static_cast<std::size_t>(o)) = Red::finish(accs(static_cast<std::size_t>(o)), g.n_global, ddof);
   Kokkos::deep_copy(out.local_view(), ho);
+  return out;
+}
+
+/// The epilogue where the partials are (the device version of
+/// join_partials and finish_reduction).
+template <class Red>
+DNDarray<typename Red::result> finish_on_backend(const partials_t<Red>& partial, std::int64_t chunks,
+                                                 const reduce_geometry& g, const distribution& dist,
+                                                 const communicator& comm, std::int64_t ddof) {
+  using A = typename Red::acc;
+  const partials_t<Red> accs(Kokkos::view_alloc(Kokkos::WithoutInitializing, "heat::reduce::acc"),
+                             static_cast<std::size_t>(g.n_out));
+  Kokkos::parallel_for(
+      "heat::reduce::join", Kokkos::RangePolicy<execution_space>(0, g.n_out), KOKKOS_LAMBDA(const std::int64_t o) {
+        A a = partial(o * chunks);
+        for (std::int64_t k = 1; k < chunks; ++k) {
+          A next = partial(o * chunks + k);
+          Red::join(a, next);  // as join_partials: earlier chunk first
+          a = next;
+        }
+        accs(o) = a;
+      });
+  if (g.across) {
+    const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), accs);
+    allreduce_with<reducer::combine<Red>>(comm, h);
+    Kokkos::deep_copy(accs, h);
+  }
+  DNDarray<typename Red::result> out(dist, comm);
+  const auto ov = out.local_view();
+  const std::int64_t n = g.n_global;
+  Kokkos::parallel_for(
+      "heat::reduce::finish", Kokkos::RangePolicy<execution_space>(0, g.n_out),
+      KOKKOS_LAMBDA(const std::int64_t o) { ov(o) = Red::finish(accs(o), n, ddof); });
+  Kokkos::fence();
   return out;
 }
 

@@ -12,8 +12,8 @@
 // - Red::join(in, inout) is associative; NaN and ties are decided the same
 //   way whatever the order (extreme: first NaN, then the lowest index), so
 //   every rank count and every kernel strategy gives the same winner.
-// - Red::finish(acc, elements reduced, ddof) runs on the host (the reduction
-//   epilogue, heat/expr/reduce/epilogue.hpp).
+// - Red::finish(acc, elements reduced, ddof) runs where the epilogue runs
+//   (heat/expr/reduce/epilogue.hpp: the host or the device).
 // - Optional Red::fold(evaluator, first, last): the reducer's own loop over
 //   a contiguous local range, used by the host strategies.
 // - Red::needs_elements: a reduction over zero elements is a ValueError.
@@ -67,7 +67,9 @@ struct arithmetic : plain {
       a += static_cast<acc>(v);
   }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Product ? in * io : in + io; }
-  static result finish(const acc& a, std::int64_t, std::int64_t) { return static_cast<result>(a); }
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t, std::int64_t) {
+    return static_cast<result>(a);
+  }
 };
 
 template <class T>
@@ -78,7 +80,7 @@ struct count_nonzero : plain {
   KOKKOS_INLINE_FUNCTION static acc identity() { return 0; }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += (v != T(0)); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io += in; }
-  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
 };
 
 template <class T, bool Any>
@@ -94,7 +96,7 @@ struct logical : plain {
       a = a && (v != T(0));
   }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = Any ? (in || io) : (in && io); }
-  static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t, std::int64_t) { return a; }
 };
 
 /// min, max, argmin, argmax: the first NaN wins, then the extreme value,
@@ -127,7 +129,7 @@ struct extreme {
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) {
     if (better(in, io)) io = in;
   }
-  static result finish(const acc& a, std::int64_t, std::int64_t) {
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t, std::int64_t) {
     if constexpr (Arg)
       return a.i;
     else
@@ -144,7 +146,9 @@ struct mean : plain {
   KOKKOS_INLINE_FUNCTION static acc identity() { return F(0); }
   KOKKOS_INLINE_FUNCTION static void add(acc& a, T v, std::int64_t) { a += static_cast<F>(v); }
   KOKKOS_INLINE_FUNCTION static void join(const acc& in, acc& io) { io = in + io; }
-  static result finish(const acc& a, std::int64_t n, std::int64_t) { return a / static_cast<F>(n); }
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t n, std::int64_t) {
+    return a / static_cast<F>(n);
+  }
 };
 
 /// Count and sums of deviations from a shift (the first value seen), merged
@@ -214,9 +218,9 @@ struct moments : plain {
     }
     return {last - first, shift, (a1 + b1) + (c1 + d1), (a2 + b2) + (c2 + d2)};
   }
-  static result finish(const acc& a, std::int64_t, std::int64_t ddof) {
+  KOKKOS_INLINE_FUNCTION static result finish(const acc& a, std::int64_t, std::int64_t ddof) {
     const F m2 = a.n > 0 ? a.s2 - a.s1 * a.s1 / static_cast<F>(a.n) : F(0);
-    const F var = m2 / static_cast<F>(std::max<std::int64_t>(a.n - ddof, 0));
+    const F var = m2 / static_cast<F>(a.n - ddof > 0 ? a.n - ddof : 0);
     if constexpr (Std)
       return kx::sqrt(var);
     else
